@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { registerDbCommands } from './commands/db.ts';
+
+/**
+ * The `encours` command. Each command group lives in `commands/<group>.ts` and registers itself
+ * here; commands parse flags, call a service, and format the result.
+ */
+export function createProgram(): Command {
+  const program = new Command('encours')
+    .description('Client credit risk, payment terms and collections for B2B finance teams')
+    .option(
+      '--db <target>',
+      'postgres://... URL or a directory for the embedded database (default .encours/)',
+    )
+    .option('--as <user>', 'act as this user (recorded in the audit log)')
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nStart here:\n  $ encours demo             generate and import a demo portfolio\n  $ encours score --json     score every client\n  $ encours terms "Dupont BTP" --days 60',
+    );
+  registerDbCommands(program);
+  return program;
+}
+
+await createProgram().parseAsync(process.argv);

@@ -1,0 +1,106 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { type Config, loadConfig } from '../config.ts';
+import { openDatabase } from '../db/open.ts';
+import { AppError, describeError, exitCodeFor } from '../errors.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { loadPolicy } from '../services/policy.ts';
+
+/** Global options every command sees (declared on the root program in main.ts). */
+export interface GlobalOptions {
+  db?: string;
+  debug?: boolean;
+  as?: string;
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+/** Where the data lives: --db, then DATABASE_URL, then ENCOURS_DATA_DIR (default .encours/). */
+export const databaseTarget = (config: Config, opts: GlobalOptions): string =>
+  opts.db ?? config.DATABASE_URL ?? config.ENCOURS_DATA_DIR;
+
+/** The actor recorded in the audit log for CLI actions. */
+export const cliActor = (opts: GlobalOptions): string => opts.as ?? `cli:${safeUserName()}`;
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Opens config, policy and database for one command, and always closes the database. */
+export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const opts = globals(cmd);
+  const config = loadConfig();
+  const policy = loadPolicy(config.ENCOURS_POLICY);
+  const database = await openDatabase(databaseTarget(config, opts));
+  try {
+    return await fn({ db: database.db, database, config, policy, now: () => new Date() });
+  } finally {
+    await database.close();
+  }
+}
+
+/** Wraps a command action: prints one clear error line (stack only with --debug) and sets the exit code. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void) {
+  return async (...args: A): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    try {
+      await fn(...args);
+    } catch (e) {
+      reportError(e, globals(cmd).debug === true);
+    }
+  };
+}
+
+export function reportError(e: unknown, debug: boolean): void {
+  process.stderr.write(`encours: ${describeError(e)}\n`);
+  if (e instanceof AppError && e.code === 'IMPORT_FAILED' && Array.isArray(e.details)) {
+    for (const line of e.details as string[]) process.stderr.write(`  ${line}\n`);
+  }
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = exitCodeFor(e);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Parses an integer flag, naming the flag when it is wrong. */
+export function intOption(flag: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new AppError('INVALID_INPUT', `${flag}: expected a whole number >= ${min}, got "${value}"`);
+  return n;
+}
+
+/** Validates a --as-of style flag. */
+export function dateOption(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new AppError('INVALID_INPUT', `${flag}: expected a date YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+/** Renders rows as an aligned plain-text table. */
+export function printTable(rows: Record<string, string | number | null>[], columns?: string[]): void {
+  if (!rows.length) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cols = columns ?? Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
+}

@@ -1,0 +1,19 @@
+import type { Config } from '../config.ts';
+import type { Database, Db } from '../db/open.ts';
+import type { LoadedPolicy } from './policy.ts';
+
+/**
+ * What every service needs, built once per process by the entry point and passed down.
+ * `now` is injected so tests and reproducible runs control time.
+ */
+export interface ServiceContext {
+  db: Db;
+  database: Database;
+  config: Config;
+  policy: LoadedPolicy;
+  now: () => Date;
+}
+
+/** The as-of date used when a caller gives none: ENCOURS_AS_OF, else today (UTC). */
+export const defaultAsOf = (ctx: ServiceContext): string =>
+  ctx.config.ENCOURS_AS_OF ?? ctx.now().toISOString().slice(0, 10);
