@@ -1,0 +1,23 @@
+import { findClientTool } from './find-client.ts';
+import type { ToolDefinition } from './types.ts';
+
+/**
+ * The registry: every tool the MCP server and the agent may call, one file per tool. Add a tool by
+ * importing it and listing it here; nothing else needs to change.
+ */
+export const tools: ToolDefinition[] = registry(findClientTool);
+
+const byName = new Map(tools.map((t) => [t.name, t]));
+
+/** The tool with this name, or undefined. */
+export const getTool = (name: string): ToolDefinition | undefined => byName.get(name);
+
+/** Each tool is typed by its own schemas; the registry holds them under the erased common type. */
+function registry(...defs: { name: string }[]): ToolDefinition[] {
+  const seen = new Set<string>();
+  for (const d of defs) {
+    if (seen.has(d.name)) throw new Error(`duplicate tool name ${d.name}`);
+    seen.add(d.name);
+  }
+  return defs as ToolDefinition[];
+}
