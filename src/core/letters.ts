@@ -1,0 +1,488 @@
+/**
+ * Reminder letters written from facts only, in French or English, for each scenario. These are the
+ * offline writer (deterministic, no model) and the reference the model's drafts are judged against:
+ * short (4-6 body lines for an email), factual, with invoice refs, dates, amounts, the deadline, and
+ * the legal mentions the policy enables (late-penalty rate and fixed recovery indemnity).
+ */
+import { addDays, type IsoDate } from './dates.ts';
+import { formatMoney, type Minor } from './money.ts';
+import type { DunningStage, Policy } from './policy.ts';
+
+export const SCENARIOS = [
+  'friendly',
+  'clear',
+  'firm',
+  'promise_confirmation',
+  'dispute_acknowledgement',
+  'final_notice',
+  'formal_notice',
+  'call_recap',
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export type Language = 'fr' | 'en';
+
+export interface ReminderInvoice {
+  ref: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  /** Invoice amount and what is still owed, in minor units of `currency`. */
+  amount: Minor;
+  open: Minor;
+  daysOverdue: number;
+  description: string | null;
+}
+
+/** Why an invoice of the client is left out of the reminder. */
+export interface ExcludedInvoice {
+  ref: string;
+  reason: 'disputed' | 'paid' | 'promise' | 'not_due' | string;
+}
+
+/** Everything a reminder may say. A writer (template or model) is given these facts and nothing else. */
+export interface ReminderFacts {
+  scenario: Scenario;
+  /** The dunning-plan stage the draft answers (friendly, clear, ... or the scenario itself). */
+  stage: DunningStage | string;
+  tone: string;
+  language: Language;
+  asOf: IsoDate;
+  currency: string;
+  client: { ref: string; name: string; email: string | null };
+  /** The invoices the reminder covers (one consolidated reminder per client). */
+  invoices: ReminderInvoice[];
+  totalOpen: Minor;
+  /** The date the client is asked to pay (or we answer, for a dispute acknowledgement) by. */
+  deadline: IsoDate;
+  /** Days between asOf and the deadline. */
+  deadlineDays: number;
+  legal: {
+    /** Annual late-penalty rate in percent, or null when the policy does not state penalties. */
+    penaltyRatePercent: number | null;
+    /** Fixed recovery indemnity per invoice (minor units), or null. */
+    indemnity: Minor | null;
+    reference: string;
+  };
+  excluded: ExcludedInvoice[];
+  promise: { date: IsoDate; amount: Minor; invoiceRef: string | null } | null;
+  dispute: { invoiceRef: string; openedDate: IsoDate; owner: string | null } | null;
+  /** Date of the phone call a recap confirms. */
+  callDate: IsoDate | null;
+  /** Claims under the policy threshold may use the simplified small-claims procedure. */
+  smallClaim: boolean;
+}
+
+export interface Letter {
+  subject: string;
+  body: string;
+}
+
+/** Which scenario answers a dunning stage. A phone-call stage produces the written recap of the call. */
+export function scenarioForStage(stage: string): Scenario {
+  switch (stage) {
+    case 'friendly':
+    case 'clear':
+    case 'firm':
+    case 'final_notice':
+    case 'formal_notice':
+      return stage;
+    case 'phone_call':
+      return 'call_recap';
+    case 'legal':
+      // Legal action itself is a human step; the last letter before it is the formal notice.
+      return 'formal_notice';
+    default:
+      return (SCENARIOS as readonly string[]).includes(stage) ? (stage as Scenario) : 'clear';
+  }
+}
+
+/** Days given to pay, by scenario; the formal notice uses the policy's own delay. */
+export function deadlineDaysFor(scenario: Scenario, policy: Policy): number {
+  switch (scenario) {
+    case 'friendly':
+    case 'clear':
+      return 7;
+    case 'firm':
+    case 'call_recap':
+      return 5;
+    case 'final_notice':
+      return 8;
+    case 'formal_notice':
+      return policy.dunning.formalNoticeDays;
+    case 'dispute_acknowledgement':
+      return 10;
+    case 'promise_confirmation':
+      return 0;
+  }
+}
+
+/** Whether the scenario carries the legal mentions (penalty rate, indemnity). */
+export const statesLegalMentions = (scenario: Scenario): boolean =>
+  scenario === 'clear' || scenario === 'firm' || scenario === 'final_notice' || scenario === 'formal_notice';
+
+/** The late-penalty rate the policy sets: reference rate + margin, two decimals. */
+export const penaltyRate = (policy: Policy): number =>
+  Math.round((policy.legal.latePenalty.referenceRatePercent + policy.legal.latePenalty.marginPoints) * 100) /
+  100;
+
+/** The deadline for a scenario counted from asOf (a promise keeps its own date). */
+export function deadlineFor(
+  scenario: Scenario,
+  asOf: IsoDate,
+  policy: Policy,
+  promiseDate?: IsoDate | null,
+): IsoDate {
+  if (scenario === 'promise_confirmation' && promiseDate) return promiseDate;
+  return addDays(asOf, deadlineDaysFor(scenario, policy));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+const FR_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "23/11/2026" (fr) or "23 November 2026" (en). */
+export function formatDate(date: IsoDate, language: Language): string {
+  const [y, m, d] = date.split('-') as [string, string, string];
+  return language === 'fr' ? `${d}/${m}/${y}` : `${Number(d)} ${EN_MONTHS[Number(m) - 1]} ${y}`;
+}
+
+/** "23 novembre 2026" / "23 November 2026": the long form used in formal letters. */
+export function formatLongDate(date: IsoDate, language: Language): string {
+  const [y, m, d] = date.split('-') as [string, string, string];
+  const months = language === 'fr' ? FR_MONTHS : EN_MONTHS;
+  const day = language === 'fr' && d === '01' ? '1er' : String(Number(d));
+  return `${day} ${months[Number(m) - 1]} ${y}`;
+}
+
+/** "12,15 %" (fr) or "12.15%" (en). */
+export function formatPercent(value: number, language: Language): string {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
+  return language === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates (our own wording)
+
+interface Words {
+  money: (m: Minor) => string;
+  date: (d: IsoDate) => string;
+}
+
+function words(f: ReminderFacts): Words {
+  return {
+    money: (m) => formatMoney(m, f.currency, f.language),
+    date: (d) => formatDate(d, f.language),
+  };
+}
+
+/** "F1 du 01/09/2026 (échue le 01/10/2026, 1 200,00 EUR)" for each invoice. */
+function invoiceList(f: ReminderFacts, w: Words): string {
+  const one = (i: ReminderInvoice) => {
+    const partial = i.open !== i.amount;
+    if (f.language === 'fr')
+      return `${i.ref} du ${w.date(i.issueDate)} (échue le ${w.date(i.dueDate)}, ${w.money(i.open)}${partial ? ' restant dû' : ''})`;
+    return `${i.ref} of ${w.date(i.issueDate)} (due ${w.date(i.dueDate)}, ${w.money(i.open)}${partial ? ' outstanding' : ''})`;
+  };
+  return f.invoices.map(one).join(f.language === 'fr' ? ' ; ' : '; ');
+}
+
+function subjectRefs(f: ReminderFacts): string {
+  return f.invoices.map((i) => i.ref).join(', ');
+}
+
+function legalLine(f: ReminderFacts, w: Words): string | null {
+  const { penaltyRatePercent: rate, indemnity, reference } = f.legal;
+  if (rate === null && indemnity === null) return null;
+  if (f.language === 'fr') {
+    const parts: string[] = [];
+    if (rate !== null) parts.push(`des pénalités de retard au taux annuel de ${formatPercent(rate, 'fr')}`);
+    if (indemnity !== null)
+      parts.push(`une indemnité forfaitaire pour frais de recouvrement de ${w.money(indemnity)} par facture`);
+    const article = /^Code de commerce, article (\S+)$/.exec(reference);
+    const basis = article ? `à l'article ${article[1]} du Code de commerce` : `à ${reference}`;
+    return `Conformément ${basis}, tout retard de paiement entraîne ${parts.join(' et ')}.`;
+  }
+  const parts: string[] = [];
+  if (rate !== null) parts.push(`late-payment penalties at an annual rate of ${formatPercent(rate, 'en')}`);
+  if (indemnity !== null) parts.push(`a fixed recovery indemnity of ${w.money(indemnity)} per invoice`);
+  const article = /^Code de commerce, article (\S+)$/.exec(reference);
+  const basis = article ? `article ${article[1]} of the French Commercial Code` : reference;
+  return `Under ${basis}, late payment gives rise to ${parts.join(' and ')}.`;
+}
+
+const SIGN_FR = 'Cordialement, le service comptabilité clients';
+const SIGN_EN = 'Kind regards, Accounts receivable';
+
+const alreadyPaidLine = (lang: Language) =>
+  lang === 'fr'
+    ? 'Si le règlement est déjà parti, merci de nous indiquer sa date, son montant et son mode de paiement.'
+    : 'If you have already paid, please tell us the date, amount and method of payment.';
+
+/** French invoice phrases: "de la facture X (...)" or "des factures suivantes : X (...) ; Y (...)". */
+function frPhrases(f: ReminderFacts, w: Words) {
+  const list = invoiceList(f, w);
+  const one = f.invoices.length === 1;
+  return {
+    one,
+    /** "de la facture X" / "des factures suivantes : X ; Y" */
+    of: one ? `de la facture ${list}` : `des factures suivantes : ${list}`,
+    /** "la facture X" / "les factures suivantes : X ; Y" (sentence end) */
+    the: one ? `la facture ${list}` : `les factures suivantes : ${list}`,
+    list,
+  };
+}
+
+function enPhrases(f: ReminderFacts, w: Words) {
+  const list = invoiceList(f, w);
+  const one = f.invoices.length === 1;
+  return { one, the: one ? `invoice ${list}` : `the following invoices: ${list}`, list };
+}
+
+function writeFrench(f: ReminderFacts): Letter {
+  const w = words(f);
+  const inv = frPhrases(f, w);
+  const legal = statesLegalMentions(f.scenario) ? legalLine(f, w) : null;
+  const total = w.money(f.totalOpen);
+  const by = w.date(f.deadline);
+  const lines: (string | null)[] = [];
+  let subject: string;
+  switch (f.scenario) {
+    case 'friendly':
+      subject = `Rappel : ${inv.one ? 'facture' : 'factures'} ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        `Sauf erreur de notre part, nous n'avons pas encore reçu le règlement ${inv.of}.`,
+        `Pourriez-vous procéder au paiement de ${total} d'ici le ${by}, ou nous indiquer la date prévue ?`,
+        alreadyPaidLine('fr'),
+      );
+      break;
+    case 'clear':
+      subject = `Relance : ${inv.one ? 'facture échue' : 'factures échues'} ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        inv.one
+          ? `À ce jour, la facture ${inv.list} reste impayée.`
+          : `À ce jour, les factures suivantes restent impayées : ${inv.list}.`,
+        `Merci de régler ${total} au plus tard le ${by}.`,
+        legal,
+        alreadyPaidLine('fr'),
+      );
+      break;
+    case 'firm':
+      subject = `Impayé : ${inv.one ? 'facture' : 'factures'} ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        inv.one
+          ? `Malgré son échéance dépassée, la facture ${inv.list} n'est toujours pas réglée.`
+          : `Malgré leur échéance dépassée, les factures suivantes ne sont toujours pas réglées : ${inv.list}.`,
+        `Nous vous demandons de régler ${total} au plus tard le ${by}.`,
+        legal,
+        "Sans règlement à cette date, le dossier passera à l'étape suivante de notre procédure de recouvrement.",
+      );
+      break;
+    case 'final_notice':
+      subject = `Dernier rappel avant mise en demeure : ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        `Nos précédents rappels au sujet ${inv.of} sont restés sans effet.`,
+        `Ceci est notre dernier rappel amiable : merci de régler ${total} au plus tard le ${by}.`,
+        legal,
+        'Sans règlement à cette date, nous vous adresserons une mise en demeure.',
+      );
+      break;
+    case 'formal_notice':
+      subject = `Mise en demeure de payer : ${subjectRefs(f)}`;
+      lines.push(
+        'Madame, Monsieur,',
+        `Par la présente, nous vous mettons en demeure de régler la somme de ${total} au titre ${inv.of}.`,
+        `Ce règlement doit nous parvenir dans un délai de ${f.deadlineDays} jours, soit au plus tard le ${by}.`,
+        legal,
+        f.smallClaim
+          ? "À défaut, nous pourrons engager la procédure simplifiée de recouvrement des petites créances ou une procédure d'injonction de payer."
+          : 'À défaut, nous pourrons engager une procédure judiciaire de recouvrement (injonction de payer).',
+      );
+      break;
+    case 'promise_confirmation': {
+      const p = f.promise;
+      subject = `Confirmation de votre engagement de paiement : ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        p
+          ? `Nous vous remercions de votre engagement de régler ${w.money(p.amount)} le ${w.date(p.date)} au titre ${inv.of}.`
+          : `Nous vous remercions de votre engagement de régler ${total} d'ici le ${by} au titre ${inv.of}.`,
+        "Nous en prenons bonne note et suspendons nos relances jusqu'à cette date.",
+        alreadyPaidLine('fr'),
+      );
+      break;
+    }
+    case 'dispute_acknowledgement': {
+      const d = f.dispute;
+      const ref = d?.invoiceRef ?? f.invoices[0]?.ref ?? '';
+      subject = `Votre contestation de la facture ${ref}`;
+      lines.push(
+        'Bonjour,',
+        d
+          ? `Nous avons bien reçu votre contestation du ${w.date(d.openedDate)} concernant la facture ${ref}.`
+          : `Nous avons bien reçu votre contestation concernant la facture ${ref}.`,
+        `Nous l'examinons et reviendrons vers vous au plus tard le ${by}.`,
+        "Dans l'attente, cette facture ne fera l'objet d'aucune relance.",
+      );
+      break;
+    }
+    case 'call_recap': {
+      const p = f.promise;
+      subject = `Suite à notre échange téléphonique : ${subjectRefs(f)}`;
+      lines.push(
+        'Bonjour,',
+        `Suite à notre entretien téléphonique du ${w.date(f.callDate ?? f.asOf)}, voici ce qui a été convenu au sujet ${inv.of}.`,
+        p
+          ? `Vous réglerez ${w.money(p.amount)} le ${w.date(p.date)}.`
+          : `Vous réglerez ${total} au plus tard le ${by}.`,
+        'Merci de nous signaler sans délai tout changement.',
+      );
+      break;
+    }
+  }
+  return { subject, body: `${lines.filter((l): l is string => !!l).join('\n')}\n${SIGN_FR}` };
+}
+
+function writeEnglish(f: ReminderFacts): Letter {
+  const w = words(f);
+  const inv = enPhrases(f, w);
+  const legal = statesLegalMentions(f.scenario) ? legalLine(f, w) : null;
+  const total = w.money(f.totalOpen);
+  const by = w.date(f.deadline);
+  const lines: (string | null)[] = [];
+  let subject: string;
+  switch (f.scenario) {
+    case 'friendly':
+      subject = `Reminder: ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        `Unless we are mistaken, we have not yet received payment of ${inv.the}.`,
+        `Could you pay ${total} by ${by}, or let us know when payment is planned?`,
+        alreadyPaidLine('en'),
+      );
+      break;
+    case 'clear':
+      subject = `Overdue ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        inv.one
+          ? `As of today, invoice ${inv.list} remains unpaid.`
+          : `As of today, the following invoices remain unpaid: ${inv.list}.`,
+        `Please pay ${total} by ${by} at the latest.`,
+        legal,
+        alreadyPaidLine('en'),
+      );
+      break;
+    case 'firm':
+      subject = `Unpaid ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        inv.one
+          ? `Although it is past its due date, invoice ${inv.list} is still unpaid.`
+          : `Although they are past their due dates, the following invoices are still unpaid: ${inv.list}.`,
+        `We ask you to pay ${total} by ${by} at the latest.`,
+        legal,
+        'Without payment by that date, the file will move to the next step of our collection procedure.',
+      );
+      break;
+    case 'final_notice':
+      subject = `Final reminder before formal notice: ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        `Our previous reminders about ${inv.the} have had no effect.`,
+        `This is our last amicable reminder: please pay ${total} by ${by} at the latest.`,
+        legal,
+        'Without payment by that date, we will send you a formal notice to pay.',
+      );
+      break;
+    case 'formal_notice':
+      subject = `Formal notice to pay: ${subjectRefs(f)}`;
+      lines.push(
+        'Dear Sir or Madam,',
+        `We hereby formally demand payment of ${total} for ${inv.the}.`,
+        `Payment must reach us within ${f.deadlineDays} days, that is by ${by} at the latest.`,
+        legal,
+        f.smallClaim
+          ? 'Failing payment, we may start the simplified small-claims recovery procedure or apply for an order for payment.'
+          : 'Failing payment, we may start court proceedings to recover the debt (order for payment).',
+      );
+      break;
+    case 'promise_confirmation': {
+      const p = f.promise;
+      subject = `Confirming your payment commitment: ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        p
+          ? `Thank you for your commitment to pay ${w.money(p.amount)} on ${w.date(p.date)} for ${inv.the}.`
+          : `Thank you for your commitment to pay ${total} by ${by} for ${inv.the}.`,
+        'We have noted it and will send no further reminder until that date.',
+        alreadyPaidLine('en'),
+      );
+      break;
+    }
+    case 'dispute_acknowledgement': {
+      const d = f.dispute;
+      const ref = d?.invoiceRef ?? f.invoices[0]?.ref ?? '';
+      subject = `Your dispute about invoice ${ref}`;
+      lines.push(
+        'Hello,',
+        d
+          ? `We have received your dispute of ${w.date(d.openedDate)} about invoice ${ref}.`
+          : `We have received your dispute about invoice ${ref}.`,
+        `We are looking into it and will come back to you by ${by} at the latest.`,
+        'Meanwhile, we will send no reminder about this invoice.',
+      );
+      break;
+    }
+    case 'call_recap': {
+      const p = f.promise;
+      subject = `Following our phone call: ${subjectRefs(f)}`;
+      lines.push(
+        'Hello,',
+        `Following our phone call of ${w.date(f.callDate ?? f.asOf)}, this is what we agreed about ${inv.the}.`,
+        p
+          ? `You will pay ${w.money(p.amount)} on ${w.date(p.date)}.`
+          : `You will pay ${total} by ${by} at the latest.`,
+        'Please let us know at once if anything changes.',
+      );
+      break;
+    }
+  }
+  return { subject, body: `${lines.filter((l): l is string => !!l).join('\n')}\n${SIGN_EN}` };
+}
+
+/** The deterministic letter for these facts. */
+export function writeLetter(facts: ReminderFacts): Letter {
+  return facts.language === 'en' ? writeEnglish(facts) : writeFrench(facts);
+}
