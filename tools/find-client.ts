@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isAppError } from '../src/errors.ts';
 import { findClient } from '../src/services/clients.ts';
+import { meta, resolveAsOf, resultMeta } from './common.ts';
 import { defineTool } from './types.ts';
 
 const match = z.object({ ref: z.string(), name: z.string() });
@@ -20,6 +21,7 @@ export const findClientTool = defineTool({
       .describe('Client name (or part of it) or ref.'),
   }),
   output: z.object({
+    ...resultMeta,
     query: z.string(),
     status: z.enum(['found', 'ambiguous', 'not_found']).describe('found = exactly one client matches'),
     match: match.nullable().describe('the client, when exactly one matches'),
@@ -33,15 +35,23 @@ export const findClientTool = defineTool({
     openWorldHint: false,
   },
   handler: async ({ query }, ctx) => {
+    const stamp = meta(ctx, resolveAsOf(ctx, undefined));
     try {
       const c = await findClient(ctx.services.db, query);
-      return { query, status: 'found' as const, match: { ref: c.ref, name: c.name }, candidates: [] };
+      return {
+        ...stamp,
+        query,
+        status: 'found' as const,
+        match: { ref: c.ref, name: c.name },
+        candidates: [],
+      };
     } catch (e) {
       if (isAppError(e) && (e.code === 'AMBIGUOUS' || e.code === 'NOT_FOUND')) {
         const candidates = (
           (e.details as { candidates?: { ref: string; name: string }[] })?.candidates ?? []
         ).map((c) => ({ ref: c.ref, name: c.name }));
         return {
+          ...stamp,
           query,
           status: e.code === 'AMBIGUOUS' ? ('ambiguous' as const) : ('not_found' as const),
           match: null,

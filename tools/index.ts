@@ -1,11 +1,19 @@
 import { findClientTool } from './find-client.ts';
+import { getDisputeFileTool } from './get-dispute-file.ts';
+import { logDisputeEventTool } from './log-dispute-event.ts';
+import { recordPromiseToPayTool } from './record-promise-to-pay.ts';
 import type { ToolDefinition } from './types.ts';
 
 /**
  * The registry: every tool the MCP server and the agent may call, one file per tool. Add a tool by
  * importing it and listing it here; nothing else needs to change.
  */
-export const tools: ToolDefinition[] = registry(findClientTool);
+export const tools: ToolDefinition[] = registry(
+  findClientTool,
+  getDisputeFileTool,
+  recordPromiseToPayTool,
+  logDisputeEventTool,
+);
 
 const byName = new Map(tools.map((t) => [t.name, t]));
 

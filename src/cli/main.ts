@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerMcpCommands } from './commands/mcp.ts';
+import { registerServeCommands } from './commands/serve.ts';
 
 /**
  * The `encours` command. Each command group lives in `commands/<group>.ts` and registers itself
@@ -20,6 +23,9 @@ export function createProgram(): Command {
       '\nStart here:\n  $ encours demo             generate and import a demo portfolio\n  $ encours score --json     score every client\n  $ encours terms "Dupont BTP" --days 60',
     );
   registerDbCommands(program);
+  registerImportCommands(program);
+  registerMcpCommands(program);
+  registerServeCommands(program);
   return program;
 }
 

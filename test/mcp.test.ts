@@ -1,0 +1,192 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/open.ts';
+import { createMcpServer } from '../src/mcp/server.ts';
+import { listAudit } from '../src/services/audit.ts';
+import type { ServiceContext } from '../src/services/context.ts';
+import { tools } from '../tools/index.ts';
+import { INJECTION, seedPortfolio, tableCounts } from './mcp-fixtures.ts';
+import { VALID_ARGS } from './mcp-valid-args.ts';
+import { testContext } from './support/context.ts';
+import { DRIVERS, freshDatabase } from './support/databases.ts';
+
+describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => {
+  let database: Database;
+  let services: ServiceContext;
+  let client: Client;
+
+  beforeAll(async () => {
+    database = await freshDatabase(driver);
+    await seedPortfolio(database.db);
+    services = testContext(database);
+    const server = createMcpServer({
+      services,
+      caller: { actor: 'carol', role: 'finance', channel: 'test' },
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    client = new Client({ name: 'test', version: '1' });
+    await client.connect(clientSide);
+  });
+  afterAll(async () => {
+    await client.close();
+    await database.close();
+  });
+
+  const call = (name: string, args: Record<string, unknown>) =>
+    client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+  it('lists every registry tool with its title, annotations and both schemas', async () => {
+    const { tools: listed } = await client.listTools();
+    expect(listed.map((t) => t.name).sort()).toEqual(tools.map((t) => t.name).sort());
+    for (const t of listed) {
+      expect(t.title, t.name).toBeTruthy();
+      expect(t.description!.length, t.name).toBeGreaterThan(60);
+      expect(t.inputSchema.type).toBe('object');
+      expect(t.outputSchema?.type, t.name).toBe('object');
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');
+    }
+  });
+
+  it('calls every tool with valid input; structuredContent matches the listed outputSchema', async () => {
+    const { tools: listed } = await client.listTools();
+    const ajv = new AjvJsonSchemaValidator();
+    for (const t of listed) {
+      const args = VALID_ARGS[t.name];
+      expect(args, `no valid arguments defined for ${t.name} in test/mcp-valid-args.ts`).toBeDefined();
+      const result = await call(t.name, args!);
+      expect(result.isError ?? false, `${t.name}: ${text(result)}`).toBe(false);
+      const check = ajv.getValidator(t.outputSchema as never)(result.structuredContent);
+      expect(check.valid, `${t.name}: ${check.errorMessage}`).toBe(true);
+      expect(result.structuredContent).toMatchObject({ policyVersion: services.policy.version });
+      expect((result.structuredContent as { asOf: string }).asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(text(result).length, t.name).toBeGreaterThan(10);
+    }
+  });
+
+  it('read tools write nothing: row counts and audit log unchanged', async () => {
+    const before = await tableCounts(database.db);
+    const readTools = tools.filter((t) => t.annotations.readOnlyHint);
+    expect(readTools.length).toBeGreaterThan(0);
+    for (const t of readTools) {
+      const result = await call(t.name, VALID_ARGS[t.name]!);
+      expect(result.isError ?? false, `${t.name}: ${text(result)}`).toBe(false);
+      expect(await tableCounts(database.db), `${t.name} wrote to the database`).toEqual(before);
+    }
+  });
+
+  it('invalid input gives isError naming the field and the expected form', async () => {
+    const r = await call('get-dispute-file', { invoiceRef: 'F003', asOf: '2026-13-45' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/asOf: expected a calendar date YYYY-MM-DD/);
+    const missing = await call('record-promise-to-pay', { client: 'C001', promisedDate: '2026-12-01' });
+    expect(missing.isError).toBe(true);
+    expect(text(missing)).toMatch(/amount: required/);
+    const wrongType = await call('find-client', { query: 42 });
+    expect(text(wrongType)).toMatch(/query: expected string, got number/);
+  });
+
+  it('an ambiguous or unknown client returns isError with candidates', async () => {
+    const ambiguous = await call('record-promise-to-pay', {
+      client: 'dupont',
+      amount: 10,
+      promisedDate: '2026-12-01',
+    });
+    expect(ambiguous.isError).toBe(true);
+    expect(text(ambiguous)).toMatch(/AMBIGUOUS/);
+    expect(text(ambiguous)).toMatch(/Dupont-BTP SARL \(C001\)/);
+    expect(text(ambiguous)).toMatch(/Dupont Négoce \(C002\)/);
+    const meta = ambiguous._meta?.['encours/error'] as { candidates: { ref: string }[] };
+    expect(meta.candidates.map((c) => c.ref).sort()).toEqual(['C001', 'C002']);
+    const unknown = await call('record-promise-to-pay', {
+      client: 'dupond btp',
+      amount: 10,
+      promisedDate: '2026-12-01',
+    });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/NOT_FOUND: no client matches "dupond btp"/);
+    expect(text(unknown)).toMatch(/Dupont-BTP SARL \(C001\)/);
+  });
+
+  it('an unknown tool is a protocol error naming the available tools', async () => {
+    await expect(call('delete-everything', {})).rejects.toThrow(
+      /unknown tool "delete-everything"; available: find-client/,
+    );
+  });
+
+  it('keeps client-written text in clientText fields', async () => {
+    const r = await call('get-dispute-file', { invoiceRef: 'F003' });
+    const file = r.structuredContent as {
+      disputes: { events: { author: string; clientText?: string; note?: string }[] }[];
+    };
+    const fromClient = file.disputes[0]!.events.find((e) => e.author === 'client')!;
+    expect(fromClient.clientText).toBe(INJECTION);
+    expect(fromClient.note).toBeUndefined();
+    expect(text(r)).toContain(`[client wrote] "${INJECTION}"`);
+  });
+
+  it('side-effect tools record the caller in the audit log', async () => {
+    const r = await call('log-dispute-event', {
+      invoiceRef: 'F003',
+      kind: 'proof_sent',
+      note: 'delivery note sent by email',
+      date: '2026-11-23',
+    });
+    expect(r.isError ?? false, text(r)).toBe(false);
+    const [last] = await listAudit(database.db, { limit: 1 });
+    expect(last).toMatchObject({ actor: 'carol', action: 'dispute.event_logged', subject: 'F003' });
+  });
+
+  it('lists and reads resources, and completes client refs', async () => {
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri).sort()).toEqual(['encours://policy', 'encours://portfolio/kpis']);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual(['encours://clients/{ref}']);
+    const policy = await client.readResource({ uri: 'encours://policy' });
+    const body = JSON.parse((policy.contents[0] as { text: string }).text);
+    expect(body).toMatchObject({ version: services.policy.version, policy: { standardTermsDays: 30 } });
+    const completion = await client.complete({
+      ref: { type: 'ref/resource', uri: 'encours://clients/{ref}' },
+      argument: { name: 'ref', value: 'C00' },
+    });
+    expect(completion.completion.values).toEqual(['C001', 'C002', 'C003']);
+    const byName = await client.complete({
+      ref: { type: 'ref/resource', uri: 'encours://clients/{ref}' },
+      argument: { name: 'ref', value: 'electricite' },
+    });
+    expect(byName.completion.values).toEqual(['C003']);
+  });
+
+  it('lists and renders the prompts', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual([
+      'prepare-dispute-call',
+      'review-terms-request',
+      'weekly-collection-review',
+    ]);
+    const terms = await client.getPrompt({
+      name: 'review-terms-request',
+      arguments: { client: 'Dupont BTP', days: '60', amount: '25000' },
+    });
+    const body = (terms.messages[0]!.content as { text: string }).text;
+    expect(body).toContain(
+      '**Dupont BTP** payment terms of **60 days** for an order of 25000, as of 2026-11-23',
+    );
+    expect(body).not.toContain('{{');
+    const dispute = await client.getPrompt({
+      name: 'prepare-dispute-call',
+      arguments: { invoiceRef: 'F003' },
+    });
+    expect((dispute.messages[0]!.content as { text: string }).text).toContain('**F003**');
+    const weekly = await client.getPrompt({
+      name: 'weekly-collection-review',
+      arguments: { asOf: '2026-11-20' },
+    });
+    expect((weekly.messages[0]!.content as { text: string }).text).toContain('as of 2026-11-20.');
+  });
+});

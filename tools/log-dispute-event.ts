@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DISPUTE_EVENT_AUTHORS, DISPUTE_EVENT_KINDS, logDisputeEvent } from '../src/services/disputes.ts';
+import { actorOutput, invoiceRefInput, isoDate, meta, resolveAsOf, resultMeta } from './common.ts';
+import { defineTool } from './types.ts';
+
+export const logDisputeEventTool = defineTool({
+  name: 'log-dispute-event',
+  description:
+    'Record something that happened on a disputed invoice: a call, an email, proof sent or requested, a ' +
+    'proposed correction or credit note. Kind "opened" starts a dispute when none is open (that pauses ' +
+    'reminders on the invoice). It only adds a dated note to the file, written to the audit log under your ' +
+    'name; it never resolves a dispute, changes an amount or contacts the client. Logging the same event ' +
+    'twice records it once.',
+  input: z.strictObject({
+    invoiceRef: invoiceRefInput,
+    kind: z.enum(DISPUTE_EVENT_KINDS).describe('what happened'),
+    author: z
+      .enum(DISPUTE_EVENT_AUTHORS)
+      .default('us')
+      .describe('who said or did it: client, us (our staff) or system; default us'),
+    note: z
+      .string()
+      .trim()
+      .min(1, 'expected a short factual note')
+      .max(2000)
+      .describe('what happened, in plain words'),
+    date: isoDate('When it happened (YYYY-MM-DD); default the as-of date.').optional(),
+  }),
+  output: z.object({
+    ...resultMeta,
+    invoiceRef: z.string(),
+    clientRef: z.string(),
+    disputeOpenedDate: z.string(),
+    disputeStatus: z.string(),
+    openedDispute: z.boolean().describe('true when this call opened the dispute'),
+    created: z.boolean().describe('false when the same event was already on file'),
+    event: z.object({
+      date: z.string(),
+      author: z.enum(DISPUTE_EVENT_AUTHORS),
+      kind: z.string(),
+      note: z.string(),
+      recordedBy: actorOutput,
+    }),
+  }),
+  annotations: {
+    title: 'Log a dispute event',
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  handler: async (args, ctx) => {
+    const day = resolveAsOf(ctx, undefined);
+    const out = await logDisputeEvent(ctx.services, {
+      invoiceRef: args.invoiceRef,
+      date: args.date ?? day,
+      author: args.author,
+      kind: args.kind,
+      note: args.note,
+      actor: ctx.caller.actor,
+    });
+    return { ...meta(ctx, args.date ?? day), ...out };
+  },
+  render: (r) =>
+    `${r.created ? 'Logged' : 'Already on file'}: ${r.event.kind} on ${r.invoiceRef} (${r.event.date}, ${r.event.author})` +
+    `${r.openedDispute ? ' - dispute opened, reminders on this invoice are paused' : ''}; recorded by ${r.event.recordedBy}.`,
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { recordPromise } from '../src/services/promises.ts';
+import {
+  actorOutput,
+  amountInput,
+  clientInput,
+  invoiceRefInput,
+  isoDate,
+  meta,
+  money,
+  moneyOutput,
+  resolveAsOf,
+  resultMeta,
+  toMinor,
+} from './common.ts';
+import { defineTool } from './types.ts';
+
+export const recordPromiseToPayTool = defineTool({
+  name: 'record-promise-to-pay',
+  description:
+    'Record that a client promised to pay an amount by a date (optionally for one invoice), e.g. after a ' +
+    'call. The promise is stored as pending: a kept promise closes the loop, a broken one resumes reminders ' +
+    'and counts against the score. Written to the audit log under your name; recording the same promise ' +
+    'twice stores it once. It does not change any invoice or send anything.',
+  input: z.strictObject({
+    client: clientInput,
+    amount: amountInput('Promised amount in base-currency units, e.g. 1500.50'),
+    promisedDate: isoDate('Date the client promised to pay by (YYYY-MM-DD).'),
+    invoiceRef: invoiceRefInput.optional().describe('The invoice the promise covers, if it names one.'),
+    madeDate: isoDate('Day the promise was made (YYYY-MM-DD); default the as-of date.').optional(),
+  }),
+  output: z.object({
+    ...resultMeta,
+    key: z.string().describe('stable identity of the promise'),
+    client: z.object({ ref: z.string(), name: z.string() }),
+    invoiceRef: z.string().nullable(),
+    madeDate: z.string(),
+    promisedDate: z.string(),
+    amount: moneyOutput,
+    status: z.string(),
+    created: z.boolean().describe('false when the same promise was already on file'),
+    recordedBy: actorOutput.nullable(),
+  }),
+  annotations: {
+    title: 'Record a promise to pay',
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  handler: async (args, ctx) => {
+    const day = resolveAsOf(ctx, undefined);
+    const p = await recordPromise(ctx.services, {
+      client: args.client,
+      invoiceRef: args.invoiceRef ?? null,
+      promisedDate: args.promisedDate,
+      amount: toMinor(args.amount),
+      madeDate: args.madeDate ?? day,
+      actor: ctx.caller.actor,
+    });
+    return {
+      ...meta(ctx, p.madeDate),
+      key: p.key,
+      client: { ref: p.clientRef, name: p.clientName },
+      invoiceRef: p.invoiceRef,
+      madeDate: p.madeDate,
+      promisedDate: p.promisedDate,
+      amount: money(ctx, p.amount),
+      status: p.status,
+      created: p.created,
+      recordedBy: p.recordedBy,
+    };
+  },
+  render: (r) =>
+    `${r.created ? 'Recorded' : 'Already on file'}: ${r.client.name} (${r.client.ref}) promised ${r.amount.text} by ` +
+    `${r.promisedDate}${r.invoiceRef ? ` for invoice ${r.invoiceRef}` : ''} (made ${r.madeDate}, ${r.status}).`,
+});
