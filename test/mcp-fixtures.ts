@@ -46,14 +46,12 @@ export async function seedPortfolio(db: Db): Promise<void> {
     .insert(t.payments)
     .values({ ref: 'P001', clientId: c1!.id, date: '2026-09-05', amount: 1_000_000 })
     .returning();
-  await db
-    .insert(t.paymentAllocations)
-    .values({
-      paymentId: pay!.id,
-      invoiceId: byRef.get('F001')!.id,
-      amount: 1_000_000,
-      baseAmount: 1_000_000,
-    });
+  await db.insert(t.paymentAllocations).values({
+    paymentId: pay!.id,
+    invoiceId: byRef.get('F001')!.id,
+    amount: 1_000_000,
+    baseAmount: 1_000_000,
+  });
   const [dispute] = await db
     .insert(t.disputes)
     .values({
