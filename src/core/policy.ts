@@ -127,6 +127,19 @@ export const policySchema = z
       }),
       /** Optional per-segment override of the standard cadence. */
       bySegment: z.record(z.string(), z.string()).default({}),
+      /** How a client's behaviour class (good | standard | late | new) is read from its paid invoices. */
+      classes: z
+        .object({
+          /** A relationship younger than this many months is "new". */
+          newMonths: z.number().int().min(0),
+          /** Late share of paid invoices above this is "late"... */
+          lateShareAbove: z.number().min(0).max(1),
+          /** ...and so is an average delay (early = 0) above this many days. */
+          lateAverageDaysAbove: z.number().min(0),
+          /** Late share below this is "good". */
+          goodShareBelow: z.number().min(0).max(1),
+        })
+        .default({ newMonths: 6, lateShareAbove: 0.5, lateAverageDaysAbove: 15, goodShareBelow: 0.1 }),
       /** A formal notice gives this many days to pay. */
       formalNoticeDays: z.number().int().min(1),
       /** Claims below this amount qualify for the simplified small-claims procedure. */
@@ -148,6 +161,28 @@ export const policySchema = z
     }
     if (!(p.grades.A > p.grades.B && p.grades.B > p.grades.C && p.grades.C > p.grades.D))
       ctx.addIssue({ code: 'custom', path: ['grades'], message: 'thresholds must decrease from A to D' });
+    // Aging buckets must tile every overdue day exactly once, or amounts would vanish from the report.
+    p.aging.buckets.forEach((b, i) => {
+      const expectedFrom = i === 0 ? 1 : (p.aging.buckets[i - 1]!.toDay ?? Number.NaN) + 1;
+      const last = i === p.aging.buckets.length - 1;
+      const where = ['aging', 'buckets', i];
+      if (b.fromDay !== expectedFrom)
+        ctx.addIssue({
+          code: 'custom',
+          path: where,
+          message: `bucket "${b.label}" must start at day ${expectedFrom} (buckets are contiguous from day 1)`,
+        });
+      if (b.toDay !== null && b.toDay < b.fromDay)
+        ctx.addIssue({ code: 'custom', path: where, message: `bucket "${b.label}" ends before it starts` });
+      if (last !== (b.toDay === null))
+        ctx.addIssue({
+          code: 'custom',
+          path: where,
+          message: last
+            ? 'the last bucket must be open-ended (toDay: null)'
+            : 'only the last bucket may be open-ended',
+        });
+    });
     if (p.bands.low <= p.bands.moderate)
       ctx.addIssue({ code: 'custom', path: ['bands'], message: 'low must be above moderate' });
   });
@@ -299,6 +334,7 @@ export const DEFAULT_POLICY: Policy = {
     },
     byBehaviour: { good: 'courteous', standard: 'standard', late: 'firm', new: 'tight' },
     bySegment: {},
+    classes: { newMonths: 6, lateShareAbove: 0.5, lateAverageDaysAbove: 15, goodShareBelow: 0.1 },
     formalNoticeDays: 8,
     smallClaimThreshold: EUR(5_000),
   },
