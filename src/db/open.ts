@@ -49,6 +49,26 @@ export async function openDatabase(target: string): Promise<Database> {
   return database;
 }
 
+/**
+ * Opens an in-memory PGlite, optionally from a data-directory dump (tests clone one migrated
+ * template instead of migrating every fresh database).
+ */
+export async function openMemoryDatabase(dump?: Blob | File): Promise<Database> {
+  const client = await PGlite.create(dump ? { loadDataDir: dump } : {});
+  const database: Database = {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    driver: 'pglite',
+    location: 'memory',
+    close: () => client.close(),
+  };
+  await applyMigrations(database);
+  return database;
+}
+
+/** Dumps an in-memory PGlite database (see openMemoryDatabase). */
+export const dumpMemoryDatabase = (database: Database): Promise<Blob | File> =>
+  (database.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
+
 async function openPglite(target: string): Promise<Database> {
   if (target === ':memory:') {
     const client = new PGlite();
