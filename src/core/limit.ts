@@ -1,0 +1,184 @@
+import { addDays, endOfMonth, type IsoDate } from './dates.ts';
+import { factsAsOf, paymentsByInvoice } from './ledger.ts';
+import { formatMoney, type Minor, roundHalfAway } from './money.ts';
+import { type PaymentHistory, paymentHistory } from './payment-history.ts';
+import type { Grade, Policy } from './policy.ts';
+import type { ClientFacts } from './types.ts';
+
+/** Recommended limits are rounded down to whole hundreds of the base currency (100.00 = 10,000 cents). */
+export const LIMIT_ROUNDING: Minor = 10_000;
+
+export interface LimitRecommendation {
+  recommended: Minor;
+  method: 'history' | 'new_client';
+  /** Highest month-end balance of the invoices paid within terms, and the month end it occurred. */
+  highestBalance: Minor;
+  highestBalanceDate: IsoDate | null;
+  multiplier: number;
+  grade: Grade;
+  gradeFactor: number;
+  cappedBy: 'policy_max' | 'insurance' | null;
+  /** The computation in plain words with its figures. */
+  basis: string;
+}
+
+export interface CreditLimit {
+  /** The limit decisions use: the client's own limit when set, else the recommended one. */
+  limit: Minor;
+  limitSource: 'client' | 'recommended';
+  recommended: LimitRecommendation;
+  openBalance: Minor;
+  openOrders: Minor;
+  /** Open balance + open orders. */
+  exposure: Minor;
+  /** limit - exposure (negative when already over). */
+  available: Minor;
+}
+
+/**
+ * The credit-insurer method: the highest month-end balance the client ran while paying within terms,
+ * times `historyMultiplier`, times the grade factor; rounded down to whole hundreds; capped by the
+ * policy maximum and by any credit-insurance limit. A client with fewer than
+ * `minPaidInvoicesForBehaviour` paid invoices gets `newClientLimit` (also capped).
+ */
+export function recommendLimit(
+  facts: ClientFacts,
+  asOf: IsoDate,
+  policy: Policy,
+  score: { grade: Grade },
+): LimitRecommendation {
+  const cut = factsAsOf(facts, asOf);
+  return recommendFromHistory(cut, paymentHistory(cut, asOf), policy, score.grade);
+}
+
+export function recommendFromHistory(
+  facts: ClientFacts,
+  history: PaymentHistory,
+  policy: Policy,
+  grade: Grade,
+): LimitRecommendation {
+  const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
+  const { historyMultiplier: multiplier, gradeFactors, newClientLimit, maxLimit } = policy.limits;
+  const gradeFactor = gradeFactors[grade];
+  const insurance = facts.client.insuranceLimit;
+  const cap = (amount: Minor): { value: Minor; cappedBy: LimitRecommendation['cappedBy']; words: string } => {
+    if (insurance !== null && insurance < amount && insurance <= maxLimit)
+      return {
+        value: insurance,
+        cappedBy: 'insurance',
+        words: `; capped at the credit-insurance limit ${money(insurance)}`,
+      };
+    if (maxLimit < amount)
+      return {
+        value: maxLimit,
+        cappedBy: 'policy_max',
+        words: `; capped at the policy maximum ${money(maxLimit)}`,
+      };
+    return { value: amount, cappedBy: null, words: '' };
+  };
+
+  const required = policy.scoring.minPaidInvoicesForBehaviour;
+  if (history.paid.length < required) {
+    const c = cap(newClientLimit);
+    return {
+      recommended: c.value,
+      method: 'new_client',
+      highestBalance: 0,
+      highestBalanceDate: null,
+      multiplier,
+      grade,
+      gradeFactor,
+      cappedBy: c.cappedBy,
+      basis: `new client (${history.paid.length} paid invoices, ${required} needed for a history-based limit): policy new-client limit ${money(newClientLimit)}${c.words}`,
+    };
+  }
+
+  const { amount: highest, date } = highestMonthEndBalance(facts, history);
+  const scaled = roundHalfAway(roundHalfAway(highest * multiplier) * gradeFactor);
+  const rounded = Math.floor(scaled / LIMIT_ROUNDING) * LIMIT_ROUNDING;
+  const c = cap(rounded);
+  const basis =
+    highest === 0
+      ? `no month-end balance on invoices paid within terms: no history-based limit${c.words}`
+      : `highest month-end balance of invoices paid within terms ${money(highest)} (${date}) x ${multiplier} ` +
+        `x ${gradeFactor} for grade ${grade} = ${money(scaled)}, rounded down to ${money(rounded)}${c.words}`;
+  return {
+    recommended: c.value,
+    method: 'history',
+    highestBalance: highest,
+    highestBalanceDate: date,
+    multiplier,
+    grade,
+    gradeFactor,
+    cappedBy: c.cappedBy,
+    basis,
+  };
+}
+
+/** The limit used for decisions, with the client's exposure against it. */
+export function creditLimitFor(
+  facts: ClientFacts,
+  asOf: IsoDate,
+  policy: Policy,
+  score: { grade: Grade },
+): CreditLimit {
+  const cut = factsAsOf(facts, asOf);
+  const history = paymentHistory(cut, asOf);
+  return creditLimitFromHistory(
+    cut,
+    history,
+    policy,
+    recommendFromHistory(cut, history, policy, score.grade),
+  );
+}
+
+export function creditLimitFromHistory(
+  facts: ClientFacts,
+  history: PaymentHistory,
+  _policy: Policy,
+  recommended: LimitRecommendation,
+): CreditLimit {
+  const own = facts.client.creditLimit;
+  const limit = own ?? recommended.recommended;
+  return {
+    limit,
+    limitSource: own !== null ? 'client' : 'recommended',
+    recommended,
+    openBalance: history.openBalance,
+    openOrders: history.openOrders,
+    exposure: history.exposure,
+    available: limit - history.exposure,
+  };
+}
+
+/**
+ * Balance at each month end of the invoices that ended up paid within terms (settled on or before
+ * their due date), counting partial payments; returns the highest and its month end (earliest on ties).
+ */
+function highestMonthEndBalance(
+  facts: ClientFacts,
+  history: PaymentHistory,
+): { amount: Minor; date: IsoDate | null } {
+  const byInvoice = paymentsByInvoice(facts.payments);
+  const balances = new Map<IsoDate, Minor>();
+  for (const s of history.paid) {
+    if ((s.daysLate ?? 0) > 0 || s.settledDate === null) continue;
+    const pays = byInvoice.get(s.invoice.ref) ?? [];
+    // Month ends from the issue month while the invoice was still (partly) open.
+    for (let m = endOfMonth(s.invoice.issueDate); m < s.settledDate; m = endOfMonth(addDays(m, 1))) {
+      let paid = 0;
+      for (const p of pays) if (p.date <= m) paid += p.amount;
+      const open = Math.max(0, s.invoice.amount - paid);
+      if (open > 0) balances.set(m, (balances.get(m) ?? 0) + open);
+    }
+  }
+  let amount = 0;
+  let date: IsoDate | null = null;
+  for (const [m, b] of [...balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (b > amount) {
+      amount = b;
+      date = m;
+    }
+  }
+  return { amount, date };
+}

@@ -1,0 +1,405 @@
+import { type BehaviourIndex, behaviourFromPaid } from './behaviour.ts';
+import { addDays, daysBetween, type IsoDate } from './dates.ts';
+import { factsAsOf } from './ledger.ts';
+import { formatMoney, type Minor, roundHalfAway } from './money.ts';
+import { DAYS_PER_MONTH, type PaymentHistory, paymentHistory } from './payment-history.ts';
+import type { Grade, Policy } from './policy.ts';
+import type { ClientFacts } from './types.ts';
+
+/** Bump whenever the scoring arithmetic changes: stored snapshots carry it. */
+export const MODEL_VERSION = 'score-1.0.0';
+
+export type Band = 'low' | 'moderate' | 'high';
+
+export interface ScoreFactor {
+  /** Stable id, the same as the key of its weight in `policy.scoring.weights` ('bounds' for clamping). */
+  name: string;
+  /** Signed whole points added to the base. */
+  points: number;
+  /** Most points the factor can add or remove (its policy weight). */
+  weight: number;
+  /** Plain words with the figures behind the points. */
+  detail: string;
+}
+
+export interface ScoreResult {
+  client: string;
+  name: string;
+  asOf: IsoDate;
+  /** 0-100, higher is safer; always equals base + the sum of the factors' points. */
+  score: number;
+  grade: Grade;
+  /** Risk band: low risk, moderate, high. */
+  band: Band;
+  /** 0-1: how much history the score rests on. */
+  confidence: number;
+  /** Probability that the client's next invoice is paid after its due date. */
+  pLate: number;
+  base: number;
+  factors: ScoreFactor[];
+  modelVersion: string;
+  behaviour: BehaviourIndex;
+  /** True when fewer paid invoices than `minPaidInvoicesForBehaviour`. */
+  noHistory: boolean;
+  metrics: ScoreMetrics;
+}
+
+export interface ScoreMetrics {
+  paidInvoices: number;
+  /** Invoices with a known outcome (paid, or open past due) and how many of them were late. */
+  knownOutcomes: number;
+  lateOutcomes: number;
+  /** Late share with recent invoices weighing more, before smoothing; null without outcomes. */
+  weightedLateShare: number | null;
+  /** Unweighted late share over the last 12 months; null without outcomes. */
+  recentLateShare: number | null;
+  openBalance: Minor;
+  openOrders: Minor;
+  exposure: Minor;
+  overdueAmount: Minor;
+  maxDaysOverdue: number;
+  openDisputes: number;
+  brokenPromises: number;
+  relationshipMonths: number;
+}
+
+/**
+ * Late-frequency smoothing: a client's late share is pulled towards PRIOR_LATE_SHARE (roughly the
+ * share of B2B invoices paid late in France) with the strength of PRIOR_STRENGTH invoices, so two
+ * invoices never swing the factor fully.
+ */
+const PRIOR_LATE_SHARE = 0.4;
+const PRIOR_STRENGTH = 2;
+/** Paid invoices that give full confidence (with `fullConfidenceMonths` of relationship). */
+const FULL_CONFIDENCE_INVOICES = 12;
+/** Relationship age that earns the full relationship points. */
+const FULL_RELATIONSHIP_MONTHS = 36;
+/**
+ * pLate = Beta-binomial posterior mean of the client's recency-weighted late rate, with a prior whose
+ * mean is a logistic function of the score and whose strength is PLATE_PRIOR_STRENGTH invoices.
+ * The logistic puts a neutral score (50) at 45% (close to the French share of invoices paid late),
+ * a score of 80 at 12% and 20 at 83%: slope -0.06 per point. A client with no history gets the
+ * prior alone; one with a long history is dominated by its own record. The backtest reports how
+ * well this is calibrated on later invoices.
+ */
+const PLATE_INTERCEPT = -0.2;
+const PLATE_SLOPE = -0.06;
+const PLATE_PRIOR_STRENGTH = 4;
+
+/** Whole points, never -0 (so results compare and serialise cleanly). */
+const pts = (x: number): number => roundHalfAway(x) + 0;
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+const pct = (x: number): string => `${roundHalfAway(x * 100)}%`;
+const oneDecimal = (x: number): number => roundHalfAway(x * 10) / 10;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function gradeFor(score: number, policy: Policy): Grade {
+  const g = policy.grades;
+  return score >= g.A ? 'A' : score >= g.B ? 'B' : score >= g.C ? 'C' : score >= g.D ? 'D' : 'E';
+}
+
+export function bandFor(score: number, policy: Policy): Band {
+  return score >= policy.bands.low ? 'low' : score >= policy.bands.moderate ? 'moderate' : 'high';
+}
+
+/** Scores one client as of a date. Deterministic: same facts, date and policy give the same result. */
+export function scoreClient(facts: ClientFacts, asOf: IsoDate, policy: Policy): ScoreResult {
+  const cut = factsAsOf(facts, asOf);
+  return scoreFromHistory(cut, paymentHistory(cut, asOf), policy);
+}
+
+/** The score from facts already cut to `history.asOf` and their history (lets callers reuse both). */
+export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, policy: Policy): ScoreResult {
+  const asOf = history.asOf;
+  const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
+  const weight = (name: string) => policy.scoring.weights[name] ?? 0;
+  const behaviour = behaviourFromPaid(history.paid, policy);
+  const factors: ScoreFactor[] = [];
+  const add = (name: string, points: number, detail: string) =>
+    factors.push({ name, points: pts(points), weight: weight(name), detail });
+
+  // Payment behaviour: index 70 (15 days late) is neutral; 85 (10 days early) earns the full weight,
+  // 30 (90 days late) loses it. Paying on time (80) earns two thirds.
+  {
+    const w = weight('paymentBehaviour');
+    if (behaviour.status === 'ok') {
+      const days = behaviour.averageDaysLate;
+      const how =
+        days === 0
+          ? 'on the due date'
+          : `${Math.abs(days)} days ${days > 0 ? 'after' : 'before'} the due date`;
+      add(
+        'paymentBehaviour',
+        behaviour.index >= 70
+          ? Math.min(w, (w * (behaviour.index - 70)) / 15)
+          : Math.max(-w, (w * (behaviour.index - 70)) / 40),
+        `behaviour index ${behaviour.index}/100 (80 = on time): ${plural(behaviour.paidInvoices, 'paid invoice')} settled ${how} on average, weighted by amount`,
+      );
+    } else {
+      add(
+        'paymentBehaviour',
+        0,
+        `not enough history: ${plural(behaviour.paidInvoices, 'paid invoice')}, ${behaviour.required} needed; neutral`,
+      );
+    }
+  }
+
+  // Late frequency and recency: smoothed, recency-weighted share of invoices paid late or overdue.
+  const outcomes = history.outcomes;
+  let lateW = 0;
+  let totalW = 0;
+  let lateCount = 0;
+  let lateDays = 0;
+  let stillOpen = 0;
+  for (const o of outcomes) {
+    totalW += o.weight;
+    if (o.late) {
+      lateW += o.weight;
+      lateCount += 1;
+      lateDays += o.daysLate;
+      if (o.state.isOpen) stillOpen += 1;
+    }
+  }
+  {
+    const w = weight('lateFrequency');
+    const share = (lateW + PRIOR_LATE_SHARE * PRIOR_STRENGTH) / (totalW + PRIOR_STRENGTH);
+    const points =
+      share <= PRIOR_LATE_SHARE
+        ? (w * (PRIOR_LATE_SHARE - share)) / PRIOR_LATE_SHARE
+        : (-w * (share - PRIOR_LATE_SHARE)) / (1 - PRIOR_LATE_SHARE);
+    const detail = outcomes.length
+      ? `${lateCount} of ${plural(outcomes.length, 'invoice')} paid late${stillOpen ? ` (${stillOpen} still unpaid)` : ''}` +
+        (lateCount ? `, ${oneDecimal(lateDays / lateCount)} days late on average` : '') +
+        `; recent months weigh more: ${pct(lateW / totalW)} late after weighting`
+      : 'no invoice due yet: neutral';
+    add('lateFrequency', points, detail);
+  }
+
+  // Currently overdue: severity grows with the amount-weighted age (full at 60 days) and the share.
+  // A clean slate earns a third of the weight once there is a payment history to back it.
+  {
+    const w = weight('currentOverdue');
+    const o = history.overdue;
+    if (o.count === 0) {
+      const established = history.paid.length >= policy.scoring.minPaidInvoicesForBehaviour;
+      add(
+        'currentOverdue',
+        established ? w / 3 : 0,
+        established
+          ? `nothing overdue, ${plural(history.paid.length, 'paid invoice')} on record`
+          : 'nothing overdue',
+      );
+    } else {
+      const share = history.openBalance > 0 ? o.amount / history.openBalance : 1;
+      const severity = Math.min(1, o.weightedDays / 60) * (0.5 + 0.5 * share);
+      add(
+        'currentOverdue',
+        -w * severity,
+        `${plural(o.count, 'invoice')} overdue for ${money(o.amount)} (${pct(share)} of the open balance), ` +
+          `${oneDecimal(o.weightedDays)} days overdue on average, oldest ${o.maxDays} days`,
+      );
+    }
+  }
+
+  // Open disputes: a third of the weight per disputed invoice.
+  {
+    const w = weight('openDisputes');
+    const d = history.openDisputes;
+    add(
+      'openDisputes',
+      -Math.min(w, (w * d.count) / 3),
+      d.count ? `${plural(d.count, 'open dispute')} for ${money(d.amount)}` : 'no open dispute',
+    );
+  }
+
+  // Broken promises in the last 12 months: half the weight each.
+  {
+    const w = weight('brokenPromises');
+    const { broken, kept } = history.promises;
+    const brokenAmount = broken.reduce((a, b) => a + b.promise.amount, 0);
+    add(
+      'brokenPromises',
+      -Math.min(w, (w * broken.length) / 2),
+      broken.length || kept.length
+        ? `${broken.length} of ${plural(broken.length + kept.length, 'promise')} to pay broken in the last 12 months` +
+            (broken.length ? ` (${money(brokenAmount)} not paid by the promised date)` : '')
+        : 'no promise to pay due in the last 12 months',
+    );
+  }
+
+  // Exposure against the limit set (or insured), else against the client's usual balance.
+  {
+    const w = weight('exposure');
+    const limit = facts.client.creditLimit ?? facts.client.insuranceLimit;
+    const limitName = facts.client.creditLimit !== null ? 'credit limit' : 'credit-insurance limit';
+    const exposureWords = `exposure ${money(history.exposure)} (open balance ${money(history.openBalance)} + open orders ${money(history.openOrders)})`;
+    const usual = usualBalance(facts, asOf, policy);
+    if (limit !== null && limit > 0) {
+      const ratio = history.exposure / limit;
+      add(
+        'exposure',
+        -w * ramp(ratio, 0.8, 1.5),
+        `${exposureWords} is ${pct(ratio)} of the ${limitName} ${money(limit)}`,
+      );
+    } else if (usual > 0) {
+      const ratio = history.exposure / usual;
+      add(
+        'exposure',
+        -w * ramp(ratio, 1.5, 3),
+        `no credit limit set; ${exposureWords} is ${oneDecimal(ratio)} times the usual balance ${money(usual)} (average monthly invoicing over 12 months x terms)`,
+      );
+    } else add('exposure', 0, `${exposureWords}; no credit limit and no recent invoicing to compare with`);
+  }
+
+  // Relationship age: up to the full weight after three years.
+  {
+    const w = weight('relationshipAge');
+    const m = history.relationshipMonths;
+    add(
+      'relationshipAge',
+      w * Math.min(1, m / FULL_RELATIONSHIP_MONTHS),
+      history.startDate
+        ? `client for ${plural(m, 'month')} (since ${history.startDate})`
+        : 'no relationship yet: neutral',
+    );
+  }
+
+  // Order trend: invoicing (and open orders) in the last 3 months against the months before.
+  {
+    const w = weight('orderTrend');
+    const t = orderTrend(facts, asOf);
+    if (t === null) add('orderTrend', 0, 'less than 6 months of invoicing: no trend yet');
+    else {
+      const change = t.prevMonthly > 0 ? t.lastMonthly / t.prevMonthly - 1 : 0;
+      add(
+        'orderTrend',
+        clamp((w * change) / 0.5, -w, w),
+        `${money(roundHalfAway(t.lastMonthly))} a month over the last 3 months against ${money(roundHalfAway(t.prevMonthly))} before (${change >= 0 ? '+' : ''}${pct(change)})`,
+      );
+    }
+  }
+
+  // Optional external bureau score: 50 is neutral.
+  {
+    const w = weight('externalScore');
+    const ext = facts.client.externalScore;
+    if (ext === null) add('externalScore', 0, 'no external score');
+    else {
+      const e = clamp(ext, 1, 100);
+      add('externalScore', (w * (e - 50)) / 50, `external bureau score ${e}/100 (50 is neutral)`);
+    }
+  }
+
+  // Sector risk from the policy table.
+  {
+    const w = weight('sectorRisk');
+    const sector = facts.client.sector?.trim().toLowerCase() || null;
+    const adj = sector === null ? undefined : policy.scoring.sectorRisk[sector];
+    add(
+      'sectorRisk',
+      adj === undefined ? 0 : clamp(adj, -w, w),
+      sector === null
+        ? 'sector unknown: neutral'
+        : adj === undefined
+          ? `sector ${sector} has no risk adjustment in the policy`
+          : `sector ${sector}: ${adj > 0 ? '+' : ''}${adj} in the policy's sector table`,
+    );
+  }
+
+  const base = pts(policy.scoring.base);
+  const raw = base + factors.reduce((a, f) => a + f.points, 0);
+  const score = clamp(raw, 0, 100);
+  if (score !== raw)
+    factors.push({
+      name: 'bounds',
+      points: score - raw,
+      weight: 0,
+      detail: `the factors add up to ${raw}; scores are kept within 0-100`,
+    });
+
+  const paidCount = history.paid.length;
+  const confidence =
+    roundHalfAway(
+      100 *
+        (0.5 * Math.min(1, history.relationshipMonths / policy.scoring.fullConfidenceMonths) +
+          0.5 * Math.min(1, paidCount / FULL_CONFIDENCE_INVOICES)),
+    ) / 100;
+  const prior = 1 / (1 + Math.exp(-(PLATE_INTERCEPT + PLATE_SLOPE * (score - 50))));
+  const pLate =
+    roundHalfAway((1000 * (lateW + PLATE_PRIOR_STRENGTH * prior)) / (totalW + PLATE_PRIOR_STRENGTH)) / 1000;
+
+  return {
+    client: facts.client.ref,
+    name: facts.client.name,
+    asOf,
+    score,
+    grade: gradeFor(score, policy),
+    band: bandFor(score, policy),
+    confidence: history.startDate === null && paidCount === 0 ? 0 : confidence,
+    pLate,
+    base,
+    factors,
+    modelVersion: MODEL_VERSION,
+    behaviour,
+    noHistory: paidCount < policy.scoring.minPaidInvoicesForBehaviour,
+    metrics: {
+      paidInvoices: paidCount,
+      knownOutcomes: outcomes.length,
+      lateOutcomes: lateCount,
+      weightedLateShare: totalW > 0 ? roundHalfAway((1000 * lateW) / totalW) / 1000 : null,
+      recentLateShare: history.recentLateShare,
+      openBalance: history.openBalance,
+      openOrders: history.openOrders,
+      exposure: history.exposure,
+      overdueAmount: history.overdue.amount,
+      maxDaysOverdue: history.overdue.maxDays,
+      openDisputes: history.openDisputes.count,
+      brokenPromises: history.promises.broken.length,
+      relationshipMonths: history.relationshipMonths,
+    },
+  };
+}
+
+/** 0 up to `start`, rising linearly to 1 at `full`. */
+function ramp(x: number, start: number, full: number): number {
+  return x <= start ? 0 : Math.min(1, (x - start) / (full - start));
+}
+
+/** What the client would normally owe paying on terms: average monthly invoicing (12 months) x terms. */
+function usualBalance(facts: ClientFacts, asOf: IsoDate, policy: Policy): Minor {
+  const from = addDays(asOf, -365);
+  let total = 0;
+  let first: IsoDate | null = null;
+  for (const i of facts.invoices) {
+    if (i.issueDate <= from || i.amount <= 0) continue;
+    total += i.amount;
+    if (first === null || i.issueDate < first) first = i.issueDate;
+  }
+  if (first === null) return 0;
+  const months = Math.max(1, Math.min(365, daysBetween(first, asOf) + 1) / DAYS_PER_MONTH);
+  const terms = facts.client.termsDays ?? policy.standardTermsDays;
+  return roundHalfAway((total / months) * Math.max(1, terms / 30));
+}
+
+/** Monthly invoicing (plus open orders) in the last 91 days against the up-to-9 months before. */
+function orderTrend(facts: ClientFacts, asOf: IsoDate): { lastMonthly: number; prevMonthly: number } | null {
+  const lastFrom = addDays(asOf, -91);
+  const first = facts.invoices.reduce<IsoDate | null>(
+    (min, i) => (min === null || i.issueDate < min ? i.issueDate : min),
+    null,
+  );
+  if (first === null) return null;
+  const prevFrom = first > addDays(asOf, -365) ? addDays(first, -1) : addDays(asOf, -365);
+  const prevDays = daysBetween(prevFrom, lastFrom);
+  if (prevDays < 90) return null;
+  let last = 0;
+  let prev = 0;
+  for (const i of facts.invoices) {
+    if (i.amount <= 0) continue;
+    if (i.issueDate > lastFrom) last += i.amount;
+    else if (i.issueDate > prevFrom) prev += i.amount;
+  }
+  for (const o of facts.orders) if (o.status === 'open' && o.date > lastFrom) last += o.amount;
+  if (prev === 0) return null;
+  return { lastMonthly: (last / 91) * DAYS_PER_MONTH, prevMonthly: (prev / prevDays) * DAYS_PER_MONTH };
+}
