@@ -1,6 +1,10 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
+import { VALID_ARGS } from './mcp-valid-args.ts';
 
 /**
  * A small hand-made portfolio for the tool and MCP suites (as of 2026-11-23, the test clock):
@@ -111,4 +115,29 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
     out[name] = Number(rows[0]!.n);
   }
   return out;
+}
+
+/**
+ * Calls every listed tool with its valid arguments and checks the structured content against the
+ * JSON outputSchema the server advertised. Returns the error text per failing tool (empty = all ok).
+ */
+export async function exerciseAllTools(client: Client): Promise<Record<string, string>> {
+  const { tools: listed } = await client.listTools();
+  const ajv = new AjvJsonSchemaValidator();
+  const failures: Record<string, string> = {};
+  for (const t of listed) {
+    const args = VALID_ARGS[t.name];
+    if (!args) {
+      failures[t.name] = 'no valid arguments in test/mcp-valid-args.ts';
+      continue;
+    }
+    const result = (await client.callTool({ name: t.name, arguments: args })) as CallToolResult;
+    const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+    if (result.isError) failures[t.name] = text;
+    else {
+      const check = ajv.getValidator(t.outputSchema as never)(result.structuredContent);
+      if (!check.valid) failures[t.name] = `structuredContent: ${check.errorMessage}`;
+    }
+  }
+  return failures;
 }

@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../src/db/open.ts';
+import { createApp } from '../src/http/app.ts';
+import { checkOrigin, originPolicy } from '../src/http/origin.ts';
+import { listAudit } from '../src/services/audit.ts';
+import type { ServiceContext } from '../src/services/context.ts';
+import { addUser } from '../src/services/users.ts';
+import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
+import { testContext } from './support/context.ts';
+import { DRIVERS, freshDatabase } from './support/databases.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'encours.js');
+
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) => {
+  let database: Database;
+  let services: ServiceContext;
+  let server: ReturnType<typeof serve>;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase(driver);
+    await seedPortfolio(database.db);
+    services = testContext(database);
+    ({ token } = await addUser(services, { name: 'erin', role: 'sales' }, 'test'));
+    const app = createApp({ services, origins: originPolicy('https://encours.example.com') });
+    server = await new Promise((ready) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+    await database.close();
+  });
+
+  const post = (headers: Record<string, string>, body: unknown = INIT) =>
+    fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+
+  const connect = async (auth = token) => {
+    const client = new Client({ name: 'http-test', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${auth}` } },
+      }),
+    );
+    return client;
+  };
+
+  it('answers /health', async () => {
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      database: driver,
+      policyVersion: services.policy.version,
+    });
+  });
+
+  it('refuses /mcp without a token or with a wrong one (401)', async () => {
+    const none = await post({});
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await none.json()).error).toMatch(/missing bearer token/);
+    const wrong = await post({ authorization: 'Bearer enc_not-a-real-token' });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error).toMatch(/unknown or revoked token/);
+    await expect(connect('enc_wrong')).rejects.toThrow();
+  });
+
+  it('refuses a foreign Origin or Host (403), accepts local and listed origins', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await post({ ...auth, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ ...auth, origin: 'http://localhost:5173' })).status).toBe(200);
+    expect((await post({ ...auth, origin: 'https://encours.example.com' })).status).toBe(200);
+    // fetch cannot forge Host; a DNS-rebinding page's request arrives with the attacker's host name.
+    const rebound = await rawPost(base, { ...auth, host: 'attacker.example:80' });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error).toMatch(/host "attacker.example" is not allowed/);
+  });
+
+  it('serves every tool to an authenticated client', async () => {
+    const client = await connect();
+    try {
+      expect(await exerciseAllTools(client)).toEqual({});
+      expect((await client.listPrompts()).prompts.length).toBe(3);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("records a side effect made through MCP under the token's user", async () => {
+    const client = await connect();
+    try {
+      const r = (await client.callTool({
+        name: 'record-promise-to-pay',
+        arguments: { client: 'Dupont-BTP', amount: 1234.56, promisedDate: '2026-12-20' },
+      })) as CallToolResult;
+      expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+      expect(r.structuredContent).toMatchObject({ recordedBy: 'erin', amount: { minor: 123456 } });
+    } finally {
+      await client.close();
+    }
+    const [last] = await listAudit(database.db, { limit: 1, action: 'promise.recorded' });
+    expect(last).toMatchObject({ actor: 'erin', subject: 'C001' });
+  });
+
+  it('rejects GET /mcp in stateless mode with 405', async () => {
+    const res = await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(405);
+  });
+});
+
+describe('origin policy', () => {
+  const policy = originPolicy('https://a.example, https://b.example/', 'https://public.example:8443');
+  it('accepts local hosts and listed origins', () => {
+    expect(checkOrigin(policy, 'localhost:3000', undefined)).toBeNull();
+    expect(checkOrigin(policy, '127.0.0.1', 'http://127.0.0.1:3000')).toBeNull();
+    expect(checkOrigin(policy, '[::1]:3000', 'http://[::1]:3000')).toBeNull();
+    expect(checkOrigin(policy, 'b.example', 'https://b.example')).toBeNull();
+    expect(checkOrigin(policy, 'public.example:8443', 'https://public.example:8443')).toBeNull();
+  });
+  it('refuses rebinding hosts and foreign origins', () => {
+    expect(checkOrigin(policy, 'evil.example', undefined)).toMatch(/host "evil.example" is not allowed/);
+    expect(checkOrigin(policy, 'localhost', 'https://evil.example')).toMatch(
+      /origin "https:\/\/evil.example"/,
+    );
+    expect(checkOrigin(policy, 'localhost', 'http://localhost.evil.example')).toMatch(/not allowed/);
+    expect(checkOrigin(policy, undefined, undefined)).toMatch(/missing Host/);
+  });
+});
+
+function rawPost(base: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/mcp`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(INIT));
+  });
+}
+
+describe('encours serve (spawned)', () => {
+  it('starts on the given port, serves /health and refuses /mcp without a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encours-serve-'));
+    const database = await openDatabase(join(dir, 'data'));
+    const { token } = await addUser(testContext(database), { name: 'frank', role: 'finance' }, 'test');
+    await database.close();
+    const child = spawn(process.execPath, [BIN, '--db', join(dir, 'data'), 'serve', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/\S+) /.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const refused = await fetch(`${url}/mcp`, { method: 'POST', body: '{}' });
+      expect(refused.status).toBe(401);
+      const client = new Client({ name: 'spawned', version: '1' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+      );
+      const found = (await client.callTool({
+        name: 'find-client',
+        arguments: { query: 'x' },
+      })) as CallToolResult;
+      expect(found.structuredContent).toMatchObject({ status: 'not_found' });
+      await client.close();
+    } finally {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
