@@ -86,10 +86,10 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     const none = await post({});
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await none.json()).error).toMatch(/missing bearer token/);
+    expect(((await none.json()) as { error: string }).error).toMatch(/missing bearer token/);
     const wrong = await post({ authorization: 'Bearer enc_not-a-real-token' });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error).toMatch(/unknown or revoked token/);
+    expect(((await wrong.json()) as { error: string }).error).toMatch(/unknown or revoked token/);
     await expect(connect('enc_wrong')).rejects.toThrow();
   });
 
