@@ -63,7 +63,8 @@ function portfolio() {
   addInvoice(k3, 'H', '2026-01-01', '2026-01-31', 10000);
   addInvoice(k3, 'I', '2026-05-01', '2026-05-31', 20000);
   const tight = ['02-01', '02-05', '02-10', '02-15', '02-25', '03-12', '04-11'];
-  policy.dunning.cadences.tight!.forEach((step, i) => addReminder(k3, `2026-${tight[i]}`, step.stage, ['H']));
+  for (const [i, step] of policy.dunning.cadences.tight!.entries())
+    addReminder(k3, `2026-${tight[i]}`, step.stage, ['H']);
   addPromise(k3, '2026-07-03', 20000, { invoiceRef: 'I', madeDate: '2026-06-25' });
   return [k1, k2, k3];
 }

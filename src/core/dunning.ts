@@ -45,6 +45,9 @@ const QUOTES_PENALTIES: ReadonlySet<DunningStage> = new Set([
   'legal',
 ]);
 
+/** Invoices reminded within this many days and settled since are listed as excluded (paid). */
+export const RECENTLY_REMINDED_DAYS = 60;
+
 /** Two reminders to one client are never planned closer than this (avoid over-reminding). */
 export const MIN_DAYS_BETWEEN_REMINDERS = 3;
 
@@ -318,21 +321,25 @@ export function planClientDunning(
     a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
   );
 
-  // Invoices named by the client's latest reminder that are now settled: never remind them again.
-  const last = sortedReminders[sortedReminders.length - 1];
-  if (last) {
-    const stateOf = new Map(states.map((s) => [s.invoice.ref, s]));
-    for (const ref of last.invoiceRefs) {
+  // Invoices reminded recently and settled since: listed so nobody reminds them again.
+  const stateOf = new Map(states.map((s) => [s.invoice.ref, s]));
+  const recentFrom = addDays(asOf, -RECENTLY_REMINDED_DAYS);
+  const paidSince = new Map<string, { state: InvoiceState; reminder: IsoDate }>();
+  for (const r of sortedReminders) {
+    if (r.date < recentFrom) continue;
+    for (const ref of r.invoiceRefs) {
       const s = stateOf.get(ref);
-      if (s && !s.isOpen && s.invoice.dueDate < asOf)
-        excluded.push({
-          ...planInvoice(s),
-          reason: 'paid',
-          detail: `settled${s.settledDate ? ` on ${s.settledDate}` : ''}, after the reminder of ${last.date}`,
-          followUpDate: null,
-        });
+      if (s && !s.isOpen && s.settledDate !== null && s.settledDate >= r.date)
+        paidSince.set(ref, { state: s, reminder: r.date });
     }
   }
+  for (const { state, reminder } of paidSince.values())
+    excluded.push({
+      ...planInvoice(state),
+      reason: 'paid',
+      detail: `settled on ${state.settledDate}, after the reminder of ${reminder}`,
+      followUpDate: null,
+    });
 
   const oldestDue = covered[0]?.dueDate ?? null;
   const coveredRefs = new Set(covered.map((i) => i.ref));
