@@ -15,7 +15,7 @@ const envSchema = z.object({
     .optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
-  ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   ENCOURS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
