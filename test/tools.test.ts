@@ -45,8 +45,69 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
     expect(extra.text).toMatch(/unknown field "nmae".*accepted fields: query/);
   });
 
+  it('refuses side effects to a viewer, and lets a viewer read', async () => {
+    const viewer: ToolContext = { ...ctx, caller: { actor: 'vic', role: 'viewer', channel: 'test' } };
+    const write = await callTool(
+      getTool('record-promise-to-pay')!,
+      { client: 'C001', amount: 10, promisedDate: '2026-12-01' },
+      viewer,
+    );
+    expect(write).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(write.text).toMatch(/vic has the viewer role, which may only read/);
+    expect((await callTool(getTool('find-client')!, { query: 'C001' }, viewer)).ok).toBe(true);
+  });
+
+  it('turns an unexpected exception into an error outcome without a stack trace', async () => {
+    const broken = {
+      ...getTool('find-client')!,
+      handler: async () => {
+        throw new TypeError('boom');
+      },
+    };
+    const out = await callTool(broken, { query: 'x' }, ctx);
+    expect(out).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'unexpected error: boom' },
+      text: 'INTERNAL: unexpected error: boom',
+    });
+  });
+
+  it('reports a result that breaks its own output schema as INTERNAL, naming the tool', async () => {
+    const wrong = { ...getTool('find-client')!, handler: async () => ({ query: 1 }) };
+    const out = await callTool(wrong, { query: 'x' }, ctx);
+    expect(out.ok).toBe(false);
+    expect(out.text).toMatch(
+      /INTERNAL: find-client produced a result that does not match its declared output/,
+    );
+  });
+
   it('registers unique kebab-case verb-noun names', () => {
     for (const t of tools) expect(t.name).toMatch(/^[a-z]+(-[a-z]+)+$/);
     expect(new Set(tools.map((t) => t.name)).size).toBe(tools.length);
+  });
+});
+
+describe('tool definitions', () => {
+  it('declare all four annotation hints explicitly, and a title', () => {
+    for (const t of tools) {
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+        expect(Object.hasOwn(t.annotations, hint), `${t.name}.${hint}`).toBe(true);
+        expect(typeof t.annotations[hint], `${t.name}.${hint}`).toBe('boolean');
+      }
+      expect(t.annotations.title.length, t.name).toBeGreaterThan(3);
+      // Nothing here deletes or overwrites: side effects only add drafts, requests and records.
+      expect(t.annotations.destructiveHint, t.name).toBe(false);
+      expect(t.annotations.openWorldHint, t.name).toBe(false);
+    }
+  });
+
+  it('describe inputs and outputs as objects with described fields', () => {
+    for (const t of tools) {
+      expect(t.input.type, t.name).toBe('object');
+      expect(t.output.type, t.name).toBe('object');
+      expect(Object.keys(t.output.shape), t.name).toEqual(expect.arrayContaining(['asOf', 'policyVersion']));
+      for (const [field, schema] of Object.entries(t.input.shape))
+        expect((schema as { description?: string }).description, `${t.name}.${field}`).toBeTruthy();
+    }
   });
 });

@@ -36,6 +36,12 @@ export async function callTool(
     const field = issues[0]?.path.join('.');
     return failure({ code: 'INVALID_INPUT', message, ...(field ? { field } : {}) });
   }
+  if (!tool.annotations.readOnlyHint && ctx.caller.role === 'viewer')
+    return failure({
+      code: 'FORBIDDEN',
+      message: `${tool.name} records something, and ${ctx.caller.actor} has the viewer role, which may only read`,
+      hint: 'ask a sales, finance or admin user, or have an admin change your role',
+    });
   let result: unknown;
   try {
     result = await tool.handler(parsed.data, ctx);

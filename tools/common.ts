@@ -12,9 +12,12 @@ export const isoDate = (what: string) =>
     .refine((s) => isIsoDate(s), { message: 'expected a calendar date YYYY-MM-DD' })
     .describe(what);
 
-export const asOfInput = isoDate(
+/** An optional date; the description sits on the optional wrapper so JSON Schema and models see it. */
+export const optionalDate = (what: string) => isoDate(what).optional().describe(what);
+
+export const asOfInput = optionalDate(
   'The date to compute as of (YYYY-MM-DD). Omit it for today (or the configured as-of date). Nothing dated after it is used.',
-).optional();
+);
 
 export const clientInput = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DISPUTE_EVENT_AUTHORS, DISPUTE_EVENT_KINDS, logDisputeEvent } from '../src/services/disputes.ts';
-import { actorOutput, invoiceRefInput, isoDate, meta, resolveAsOf, resultMeta } from './common.ts';
+import { actorOutput, invoiceRefInput, meta, optionalDate, resolveAsOf, resultMeta } from './common.ts';
 import { defineTool } from './types.ts';
 
 export const logDisputeEventTool = defineTool({
@@ -24,7 +24,7 @@ export const logDisputeEventTool = defineTool({
       .min(1, 'expected a short factual note')
       .max(2000)
       .describe('what happened, in plain words'),
-    date: isoDate('When it happened (YYYY-MM-DD); default the as-of date.').optional(),
+    date: optionalDate('When it happened (YYYY-MM-DD); default the as-of date.'),
   }),
   output: z.object({
     ...resultMeta,

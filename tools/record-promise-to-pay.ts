@@ -9,6 +9,7 @@ import {
   meta,
   money,
   moneyOutput,
+  optionalDate,
   resolveAsOf,
   resultMeta,
   toMinor,
@@ -27,7 +28,7 @@ export const recordPromiseToPayTool = defineTool({
     amount: amountInput('Promised amount in base-currency units, e.g. 1500.50'),
     promisedDate: isoDate('Date the client promised to pay by (YYYY-MM-DD).'),
     invoiceRef: invoiceRefInput.optional().describe('The invoice the promise covers, if it names one.'),
-    madeDate: isoDate('Day the promise was made (YYYY-MM-DD); default the as-of date.').optional(),
+    madeDate: optionalDate('Day the promise was made (YYYY-MM-DD); default the as-of date.'),
   }),
   output: z.object({
     ...resultMeta,
