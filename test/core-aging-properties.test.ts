@@ -59,7 +59,9 @@ const clientArb = fc.record({
   invoices: fc.array(invoiceArb, { maxLength: 12 }),
 });
 
-function buildClient(i: number, spec: fc.infer<typeof clientArb>): ClientFacts {
+type ClientSpec = typeof clientArb extends fc.Arbitrary<infer T> ? T : never;
+
+function buildClient(i: number, spec: ClientSpec): ClientFacts {
   const ref = `C${i}`;
   const f: ClientFacts = {
     client: {

@@ -2,56 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { bucketFor, computeAging } from '../src/core/aging.ts';
 import { findDataQualityIssues, legalDueDateCap } from '../src/core/data-quality.ts';
 import { DEFAULT_POLICY, policySchema } from '../src/core/policy.ts';
-import { addDispute, addInvoice, clientFacts } from './support/receivables-fixtures.ts';
+import { addDispute, addInvoice, agingPortfolio, clientFacts } from './support/receivables-fixtures.ts';
 
 const AS_OF = '2026-06-30';
 const policy = DEFAULT_POLICY;
-
-/**
- * Worked example (amounts in cents), as of 2026-06-30 with the default buckets 1-30/31-60/61-90/90+.
- * C1 Alpha:
- *   I1 due 07-10, 1 000.00, paid 300.00            -> not due 700.00
- *   I2 due 05-31 (30 days), 500.00, credit 50.00   -> 1-30    450.00
- *   I3 due 05-01 (60 days), 1 200.00, paid 200.00  -> 31-60 1 000.00 (a payment on 07-05 is in the future)
- *   I4 due 03-31 (91 days), 800.00                 -> 90+     800.00
- *   I5 due 04-30 (61 days), 300.00, open dispute   -> disputed 300.00 (not in 61-90)
- *   I6 paid in full                                -> not listed
- *   I7 due on the as-of date, 100.00               -> not due 100.00
- *   total 3 350.00 = 800 + 450 + 1 000 + 0 + 800 + 300
- * C2 Beta:
- *   J1 due 04-14 (77 days), 250.50, paid 100.25    -> 61-90 150.25 (delivered 54 days before invoicing)
- *   J2 overpaid 120.00 on 100.00                   -> closed, finding
- *   J3 due 05-25 (36 days) before its issue date, 50.00, paid 10.00 before the issue date -> 31-60 40.00
- *   J4 issued 01-05, due 04-30 (61 days): beyond the legal cap -> 61-90 70.00
- *   total 260.25
- */
-function portfolio() {
-  const c1 = clientFacts('C1', { name: 'Alpha' });
-  addInvoice(c1, 'I1', '2026-06-10', '2026-07-10', 100000, { paid: [['2026-06-20', 30000]] });
-  addInvoice(c1, 'I2', '2026-05-01', '2026-05-31', 50000, { credits: [['2026-06-05', 5000]] });
-  addInvoice(c1, 'I3', '2026-04-01', '2026-05-01', 120000, {
-    paid: [
-      ['2026-05-10', 20000],
-      ['2026-07-05', 100000],
-    ],
-  });
-  addInvoice(c1, 'I4', '2026-02-01', '2026-03-31', 80000);
-  addInvoice(c1, 'I5', '2026-03-31', '2026-04-30', 30000);
-  addDispute(c1, 'I5', '2026-05-15');
-  addInvoice(c1, 'I6', '2026-01-10', '2026-02-09', 40000, { paid: [['2026-02-20', 40000]] });
-  addInvoice(c1, 'I7', '2026-05-31', '2026-06-30', 10000);
-  addInvoice(c1, 'I8-FUTURE', '2026-07-02', '2026-08-01', 999900);
-
-  const c2 = clientFacts('C2', { name: 'Beta' });
-  addInvoice(c2, 'J1', '2026-03-15', '2026-04-14', 25050, {
-    paid: [['2026-05-01', 10025]],
-    delivered: '2026-01-20',
-  });
-  addInvoice(c2, 'J2', '2026-05-01', '2026-05-31', 10000, { paid: [['2026-05-30', 12000]] });
-  addInvoice(c2, 'J3', '2026-06-01', '2026-05-25', 5000, { paid: [['2026-05-20', 1000]] });
-  addInvoice(c2, 'J4', '2026-01-05', '2026-04-30', 7000);
-  return [c2, c1];
-}
 
 const amounts = (line: {
   notDueCents: number;
@@ -60,7 +14,7 @@ const amounts = (line: {
 }) => [line.notDueCents, ...line.buckets.map((b) => b.amountCents), line.disputedCents];
 
 describe('aging (worked example)', () => {
-  const report = computeAging(portfolio(), AS_OF, policy);
+  const report = computeAging(agingPortfolio(), AS_OF, policy);
 
   it('places each client in the policy buckets, disputed apart', () => {
     expect(report.bucketLabels).toEqual(['1-30', '31-60', '61-90', '90+']);
@@ -142,7 +96,7 @@ describe('aging (worked example)', () => {
         ],
       },
     };
-    const r = computeAging(portfolio(), AS_OF, custom);
+    const r = computeAging(agingPortfolio(), AS_OF, custom);
     expect(amounts(r.totals)).toEqual([80000, 0, 0, 251025, 30000]);
   });
 });

@@ -1,79 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { computeKpis, KPI_DEFINITIONS, parsePeriodDays } from '../src/core/kpis.ts';
 import { DEFAULT_POLICY } from '../src/core/policy.ts';
-import {
-  addDispute,
-  addInvoice,
-  addPromise,
-  addReminder,
-  clientFacts,
-} from './support/receivables-fixtures.ts';
+import { kpiPortfolio } from './support/receivables-fixtures.ts';
 
 const AS_OF = '2026-06-30';
 const policy = DEFAULT_POLICY;
-
-/**
- * Hand-built portfolio, 30-day period 2026-06-01..06-30 (opening receivables at the end of 05-31).
- * K1 (segment btp):
- *   A 1 000.00 issued 04-15 due 05-15, delivered 04-14, paid 06-10
- *   B   600.00 issued 05-20 due 06-19, unpaid (11 days overdue)
- *   C   900.00 issued 06-05 due 07-05, delivered 06-01 (4 days), credit note 100.00 on 06-15
- *   D   300.00 issued 06-10 due 06-25, delivered 06-10 (0 days), paid 06-24 (on time)
- *   reminder 06-14 on A (already paid: not counted), reminder 06-20 on B (window not complete)
- * K2 (segment retail):
- *   E   500.00 issued 05-01 due 05-31, paid 06-20; reminders 06-03 (not paid within 14 days) and 06-10 (paid)
- *   F   400.00 issued 06-12 due 06-20, open dispute since 06-22
- *   G   200.00 issued 03-01 due 03-31, dispute 04-05 -> resolved 06-04 (60 days), credit note 200.00 on 06-04
- * K3 (no segment):
- *   H   100.00 issued 01-01 due 01-31, every stage of its (tight) cadence already sent: nothing left to plan
- *   I   200.00 issued 05-01 due 05-31, promise to pay on 07-03 made 06-25
- *
- * Opening 05-31: A 1 000 + B 600 + E 500 + G 200 + H 100 + I 200 = 2 600.00
- * Net credit sales in June: C 900 + D 300 + F 400 - credit notes (100 + 200) = 1 300.00
- * Closing 06-30: B 600 + C 800 + F 400 + H 100 + I 200 = 2 100.00; current (not due) C 800; overdue 1 300
- */
-function portfolio() {
-  const k1 = clientFacts('K1', { segment: 'btp', since: '2024-01-01' });
-  addInvoice(k1, 'A', '2026-04-15', '2026-05-15', 100000, {
-    delivered: '2026-04-14',
-    paid: [['2026-06-10', 100000]],
-  });
-  addInvoice(k1, 'B', '2026-05-20', '2026-06-19', 60000, { delivered: '2026-05-19' });
-  addInvoice(k1, 'C', '2026-06-05', '2026-07-05', 90000, {
-    delivered: '2026-06-01',
-    credits: [['2026-06-15', 10000]],
-  });
-  addInvoice(k1, 'D', '2026-06-10', '2026-06-25', 30000, {
-    delivered: '2026-06-10',
-    paid: [['2026-06-24', 30000]],
-  });
-  addReminder(k1, '2026-06-14', 'friendly', ['A']);
-  addReminder(k1, '2026-06-20', 'friendly', ['B']);
-
-  const k2 = clientFacts('K2', { segment: 'retail', since: '2024-01-01' });
-  addInvoice(k2, 'E', '2026-05-01', '2026-05-31', 50000, { paid: [['2026-06-20', 50000]] });
-  addInvoice(k2, 'F', '2026-06-12', '2026-06-20', 40000);
-  addDispute(k2, 'F', '2026-06-22');
-  addInvoice(k2, 'G', '2026-03-01', '2026-03-31', 20000, { credits: [['2026-06-04', 20000]] });
-  addDispute(k2, 'G', '2026-04-05', { status: 'resolved', resolvedDate: '2026-06-04' });
-  addReminder(k2, '2026-06-03', 'friendly', ['E']);
-  addReminder(k2, '2026-06-10', 'clear', ['E']);
-
-  const k3 = clientFacts('K3');
-  addInvoice(k3, 'H', '2026-01-01', '2026-01-31', 10000);
-  addInvoice(k3, 'I', '2026-05-01', '2026-05-31', 20000);
-  const tight = ['02-01', '02-05', '02-10', '02-15', '02-25', '03-12', '04-11'];
-  for (const [i, step] of policy.dunning.cadences.tight!.entries())
-    addReminder(k3, `2026-${tight[i]}`, step.stage, ['H']);
-  addPromise(k3, '2026-07-03', 20000, { invoiceRef: 'I', madeDate: '2026-06-25' });
-  return [k1, k2, k3];
-}
 
 const values = (r: ReturnType<typeof computeKpis>) =>
   Object.fromEntries(Object.entries(r.kpis).map(([k, v]) => [k, v.value]));
 
 describe('KPIs on a hand-built portfolio (30-day period)', () => {
-  const r = computeKpis(portfolio(), AS_OF, policy, 30);
+  const r = computeKpis(kpiPortfolio(), AS_OF, policy, 30);
 
   it('builds the period and its inputs', () => {
     expect(r.periodStart).toBe('2026-06-01');
@@ -159,7 +96,7 @@ describe('KPIs on a hand-built portfolio (30-day period)', () => {
   });
 
   it('computes one client alone', () => {
-    const k1 = computeKpis([portfolio()[0]!], AS_OF, policy, 30);
+    const k1 = computeKpis([kpiPortfolio()[0]!], AS_OF, policy, 30);
     // opening A 1 000 + B 600; sales 900 + 300 - 100 = 1 100; closing B 600 + C 800; current 800
     expect(k1.inputs.openingReceivablesCents).toBe(160000);
     expect(k1.inputs.netCreditSalesCents).toBe(110000);
@@ -168,7 +105,7 @@ describe('KPIs on a hand-built portfolio (30-day period)', () => {
   });
 
   it('returns null with a reason when a KPI is undefined', () => {
-    const k3 = computeKpis([portfolio()[2]!], AS_OF, policy, 30);
+    const k3 = computeKpis([kpiPortfolio()[2]!], AS_OF, policy, 30);
     expect(k3.kpis.dsoSimple).toMatchObject({ value: null, note: expect.stringMatching(/division by zero/) });
     expect(k3.kpis.bestPossibleDso.value).toBeNull();
     // opening 300 + sales 0 - closing 300 = 0 collected out of 300 collectable
@@ -183,7 +120,7 @@ describe('KPIs on a hand-built portfolio (30-day period)', () => {
   });
 
   it('uses the default 90-day period', () => {
-    const r90 = computeKpis(portfolio(), AS_OF, policy);
+    const r90 = computeKpis(kpiPortfolio(), AS_OF, policy);
     expect(r90.periodDays).toBe(90);
     expect(r90.periodStart).toBe('2026-04-02');
     expect(r90.inputs.openingDate).toBe('2026-04-01');

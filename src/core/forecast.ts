@@ -66,12 +66,17 @@ export function weekStart(date: IsoDate): IsoDate {
 const paidDelays = (states: readonly InvoiceState[]) =>
   states.filter((s) => !s.isOpen && s.daysLate !== null).map((s) => s.daysLate as number);
 
+/**
+ * Forecast over the given clients. `clientRef` restricts the invoices and weeks to one client while
+ * the portfolio median (the fallback for clients without history) still comes from all of them.
+ */
 export function computeForecast(
   all: readonly ClientFacts[],
   asOf: IsoDate,
   policy: Policy,
-  weeksAhead = FORECAST_WEEKS,
+  opts: { weeks?: number; clientRef?: string } = {},
 ): ForecastReport {
+  const weeksAhead = opts.weeks ?? FORECAST_WEEKS;
   const minPaid = policy.scoring.minPaidInvoicesForBehaviour;
   const perClient = all.map((f) => {
     const facts = factsAsOf(f, asOf);
@@ -82,6 +87,7 @@ export function computeForecast(
 
   const invoices: ForecastInvoice[] = [];
   for (const { facts, states, delays } of perClient) {
+    if (opts.clientRef !== undefined && facts.client.ref !== opts.clientRef) continue;
     const disputed = openDisputeRefs(facts);
     const own = delays.length >= minPaid ? medianDays(delays) : null;
     const pending = facts.promises.filter((p) => p.status === 'pending' && p.promisedDate >= asOf);
