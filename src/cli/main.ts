@@ -1,5 +1,10 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerClientsCommands } from './commands/clients.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDemoCommands } from './commands/demo.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerInvoicesCommands } from './commands/invoices.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerMcpCommands } from './commands/mcp.ts';
 import { registerServeCommands } from './commands/serve.ts';
@@ -23,6 +28,11 @@ export function createProgram(): Command {
       '\nStart here:\n  $ encours demo             generate and import a demo portfolio\n  $ encours score --json     score every client\n  $ encours terms "Dupont BTP" --days 60',
     );
   registerDbCommands(program);
+  registerImportCommands(program);
+  registerDemoCommands(program);
+  registerClientsCommands(program);
+  registerInvoicesCommands(program);
+  registerAuditCommands(program);
   registerImportCommands(program);
   registerMcpCommands(program);
   registerServeCommands(program);

@@ -1,8 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
+import type { IsoDate } from '../core/dates.ts';
+import { factsAsOf } from '../core/ledger.ts';
+import type { Minor } from '../core/money.ts';
 import { foldText } from '../core/text.ts';
+import type { ClientInfo, DisputeFact, OrderFact, PromiseFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { loadFacts } from './facts.ts';
+import { type ClientBalance, clientBalance, type InvoiceLine, invoiceLines } from './portfolio.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -46,4 +52,52 @@ export async function findClient(db: DbOrTx, query: string): Promise<ClientRow> 
       ? `did you mean: ${close.map((c) => `${c.name} (${c.ref})`).join(', ')}?`
       : '`encours clients list` shows every client',
   );
+}
+
+/** Every client with its open balance and overdue amount as of a date, by ref. */
+export async function listClients(db: DbOrTx, asOf: IsoDate): Promise<ClientBalance[]> {
+  return (await loadFacts(db)).map((f) => clientBalance(f, asOf));
+}
+
+export interface ClientProfile {
+  asOf: IsoDate;
+  client: ClientInfo;
+  totals: ClientBalance & {
+    invoices: number;
+    paidInvoices: number;
+    /** Open orders not yet invoiced: they add to exposure. */
+    openOrders: Minor;
+    /** Open balance + open orders. */
+    exposure: Minor;
+  };
+  /** Invoices still owed, oldest first. */
+  openInvoices: InvoiceLine[];
+  disputes: DisputeFact[];
+  promises: PromiseFact[];
+  orders: OrderFact[];
+}
+
+/** One client's file as of a date: fields, open invoices, totals, disputes, promises and orders. */
+export async function getClientProfile(db: DbOrTx, query: string, asOf: IsoDate): Promise<ClientProfile> {
+  const row = await findClient(db, query);
+  const [facts] = await loadFacts(db, [row.id]);
+  const cut = factsAsOf(facts!, asOf);
+  const lines = invoiceLines([facts!], asOf);
+  const balance = clientBalance(facts!, asOf);
+  const openOrders = cut.orders.filter((o) => o.status === 'open').reduce((s, o) => s + o.amount, 0);
+  return {
+    asOf,
+    client: facts!.client,
+    totals: {
+      ...balance,
+      invoices: lines.length,
+      paidInvoices: lines.filter((l) => l.status === 'paid').length,
+      openOrders,
+      exposure: balance.openBalance + openOrders,
+    },
+    openInvoices: lines.filter((l) => l.status !== 'paid'),
+    disputes: cut.disputes,
+    promises: cut.promises,
+    orders: cut.orders,
+  };
 }
