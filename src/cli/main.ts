@@ -5,7 +5,6 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerInvoicesCommands } from './commands/invoices.ts';
-import { registerImportCommands } from './commands/import.ts';
 import { registerMcpCommands } from './commands/mcp.ts';
 import { registerServeCommands } from './commands/serve.ts';
 
@@ -33,7 +32,6 @@ export function createProgram(): Command {
   registerClientsCommands(program);
   registerInvoicesCommands(program);
   registerAuditCommands(program);
-  registerImportCommands(program);
   registerMcpCommands(program);
   registerServeCommands(program);
   return program;
