@@ -150,6 +150,23 @@ describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => 
     const policy = await client.readResource({ uri: 'encours://policy' });
     const body = JSON.parse((policy.contents[0] as { text: string }).text);
     expect(body).toMatchObject({ version: services.policy.version, policy: { standardTermsDays: 30 } });
+    const profile = await client.readResource({ uri: 'encours://clients/C001' });
+    expect(JSON.parse((profile.contents[0] as { text: string }).text)).toMatchObject({
+      client: { ref: 'C001', name: 'Dupont-BTP SARL' },
+      totals: {
+        openBalance: { minor: 500_000 },
+        openOrders: { minor: 800_000 },
+        exposure: { minor: 1_300_000 },
+      },
+    });
+    await expect(client.readResource({ uri: 'encours://clients/C999' })).rejects.toThrow(
+      /no client matches "C999"/,
+    );
+    const kpis = await client.readResource({ uri: 'encours://portfolio/kpis' });
+    const kpiBody = JSON.parse((kpis.contents[0] as { text: string }).text) as {
+      kpis: { key: string; value: unknown }[];
+    };
+    expect(kpiBody.kpis.find((k) => k.key === 'openDisputes')?.value).toBe(1);
     const completion = await client.complete({
       ref: { type: 'ref/resource', uri: 'encours://clients/{ref}' },
       argument: { name: 'ref', value: 'C00' },

@@ -76,3 +76,24 @@ export const money = (ctx: ToolContext, minor: number, currency?: string) => ({
   minor,
   text: formatMoney(minor, currency ?? ctx.services.policy.policy.baseCurrency, 'en'),
 });
+
+export const optionalClientInput = clientInput
+  .optional()
+  .describe('Client ref or name to restrict to one client; omit it for the whole portfolio.');
+
+export const limitInput = (what: string, fallback: number, max = 200) =>
+  z
+    .number()
+    .int('expected a whole number')
+    .min(1, 'expected at least 1')
+    .max(max, `expected at most ${max}`)
+    .default(fallback)
+    .describe(`${what} (default ${fallback}, at most ${max}).`);
+
+export const scopeOutput = z
+  .object({ ref: z.string(), name: z.string() })
+  .nullable()
+  .describe('the client the result is restricted to; null = whole portfolio');
+
+/** How many rows exist and how many are shown, so a model knows when a list was cut. */
+export const countsOutput = z.object({ total: z.number().int(), shown: z.number().int() });

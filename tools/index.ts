@@ -1,5 +1,11 @@
 import { findClientTool } from './find-client.ts';
+import { getAgingTool } from './get-aging.ts';
+import { getClientProfileTool } from './get-client-profile.ts';
 import { getDisputeFileTool } from './get-dispute-file.ts';
+import { getDunningPlanTool } from './get-dunning-plan.ts';
+import { getKpisTool } from './get-kpis.ts';
+import { getPaymentForecastTool } from './get-payment-forecast.ts';
+import { listOverdueInvoicesTool } from './list-overdue-invoices.ts';
 import { logDisputeEventTool } from './log-dispute-event.ts';
 import { recordPromiseToPayTool } from './record-promise-to-pay.ts';
 import type { ToolDefinition } from './types.ts';
@@ -10,7 +16,13 @@ import type { ToolDefinition } from './types.ts';
  */
 export const tools: ToolDefinition[] = registry(
   findClientTool,
+  getClientProfileTool,
+  getAgingTool,
+  getKpisTool,
+  listOverdueInvoicesTool,
+  getDunningPlanTool,
   getDisputeFileTool,
+  getPaymentForecastTool,
   recordPromiseToPayTool,
   logDisputeEventTool,
 );
