@@ -312,8 +312,12 @@ function noHistoryDeposit(policy: Policy): number {
  * someone allowed to approve at that exposure, so that is the role it names.
  */
 export function approverRoleFor(policy: Policy, decision: Decision, exposure: Minor): Role | null {
-  const needed: Decision = decision === 'needs_approval' ? 'approve' : decision;
-  for (const role of ROLES) if (mayDecide(policy, role, needed, exposure)) return role;
+  return leastRoleAllowed(policy, decision === 'needs_approval' ? 'approve' : decision, exposure);
+}
+
+/** The least role (viewer < sales < finance < admin) that may decide exactly `decision` at `exposure`. */
+export function leastRoleAllowed(policy: Policy, decision: Decision, exposure: Minor): Role | null {
+  for (const role of ROLES) if (mayDecide(policy, role, decision, exposure)) return role;
   return null;
 }
 

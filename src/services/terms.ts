@@ -1,0 +1,379 @@
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { type CreditLimit, creditLimitFor } from '../core/limit.ts';
+import { formatMoney, type Minor } from '../core/money.ts';
+import { DECISIONS, type Decision, type Role } from '../core/policy.ts';
+import { scoreClient } from '../core/score.ts';
+import {
+  type DecidedConditions,
+  decideTerms,
+  type LegalCheck,
+  leastRoleAllowed,
+  mayDecide,
+  type TermsDecision,
+  type TermsReason,
+} from '../core/terms.ts';
+import type { DbOrTx } from '../db/open.ts';
+import { clients, decisions } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from './audit.ts';
+import { findClient } from './clients.ts';
+import type { ServiceContext } from './context.ts';
+import { loadFacts } from './facts.ts';
+import { newId } from './hash.ts';
+import { asOfOrDefault } from './scoring.ts';
+import { getUserByName } from './users.ts';
+
+export type DecisionStatus = 'recommended' | 'pending_approval' | 'decided';
+
+export interface TermsRequestInput {
+  /** Client ref or name (accents and case ignored). */
+  client: string;
+  days: number;
+  /** Amount of the quote or order in minor units (cents); 0 when unknown. */
+  amount?: Minor;
+  endOfMonth?: boolean;
+  asOf?: string;
+  actor: string;
+}
+
+/** A terms decision as stored: the recommendation, then the human outcome when there is one. */
+export interface DecisionRecord {
+  id: string;
+  status: DecisionStatus;
+  client: { ref: string; name: string };
+  asOf: string;
+  request: { days: number; amount: Minor; endOfMonth: boolean };
+  /** What the policy recommended. */
+  decision: Decision;
+  rule: string;
+  conditions: DecidedConditions;
+  reasons: TermsReason[];
+  score: number | null;
+  grade: string | null;
+  exposureBefore: Minor;
+  exposureAfter: Minor;
+  limit: Minor;
+  limitSource: CreditLimit['limitSource'];
+  legal: LegalCheck;
+  approverRole: Role | null;
+  policyVersion: string;
+  requestedBy: string;
+  finalDecision: Decision | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  overrideReason: string | null;
+}
+
+/** Everything a fresh evaluation returns: the stored record plus the full core result. */
+export type EvaluatedTerms = TermsDecision & DecisionRecord;
+
+/** Context kept with the conditions (the decisions table has no column of its own for it). */
+interface StoredConditions extends DecidedConditions {
+  context: {
+    endOfMonth: boolean;
+    rule: string;
+    limitSource: CreditLimit['limitSource'];
+    approverRole: Role | null;
+    legal: LegalCheck;
+    modelVersion: string;
+  };
+}
+
+/**
+ * Decides a request for payment terms under the policy and records it (status `recommended`) with a
+ * `decision.recommended` audit entry, in one transaction.
+ */
+export async function evaluateTermsRequest(
+  ctx: ServiceContext,
+  input: TermsRequestInput,
+): Promise<EvaluatedTerms> {
+  if (!Number.isInteger(input.days) || input.days < 0 || input.days > 3650)
+    throw new AppError(
+      'INVALID_INPUT',
+      `days: expected a whole number of days between 0 and 3650, got ${input.days}`,
+    );
+  const amount = input.amount ?? 0;
+  if (!Number.isSafeInteger(amount) || amount < 0)
+    throw new AppError('INVALID_INPUT', `amount: expected an amount >= 0 in cents, got ${amount}`);
+  const asOf = asOfOrDefault(ctx, input.asOf);
+  const client = await findClient(ctx.db, input.client);
+  const [facts] = await loadFacts(ctx.db, [client.id]);
+  const d = decideTerms(
+    facts!,
+    { days: input.days, amount, endOfMonth: input.endOfMonth },
+    asOf,
+    ctx.policy.policy,
+  );
+  const id = newId('dec');
+  const stored: StoredConditions = {
+    ...d.conditions,
+    context: {
+      endOfMonth: d.request.endOfMonth,
+      rule: d.rule,
+      limitSource: d.limitSource,
+      approverRole: d.approverRole,
+      legal: d.legal,
+      modelVersion: d.modelVersion,
+    },
+  };
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(decisions)
+      .values({
+        id,
+        clientId: client.id,
+        asOf,
+        requestedDays: input.days,
+        amount,
+        recommendation: d.decision,
+        conditions: stored,
+        reasons: d.reasons,
+        score: d.score,
+        grade: d.grade,
+        exposureBefore: d.exposureBefore,
+        exposureAfter: d.exposureAfter,
+        creditLimit: d.limit,
+        policyVersion: ctx.policy.version,
+        status: 'recommended',
+        requestedBy: input.actor,
+      })
+      .returning();
+    await appendAudit(tx, ctx.now(), {
+      actor: input.actor,
+      action: 'decision.recommended',
+      subject: id,
+      data: {
+        client: client.ref,
+        asOf,
+        request: d.request,
+        decision: d.decision,
+        rule: d.rule,
+        conditions: d.conditions,
+        score: d.score,
+        grade: d.grade,
+        exposureAfter: d.exposureAfter,
+        limit: d.limit,
+        approverRole: d.approverRole,
+        modelVersion: d.modelVersion,
+        policyVersion: ctx.policy.version,
+      },
+    });
+    return inserted!;
+  });
+  return { ...toRecord(row, client), ...d, policyVersion: ctx.policy.version };
+}
+
+/** Marks a recommendation as waiting for an approver (idempotent while pending). */
+export async function requestTermsApproval(
+  ctx: ServiceContext,
+  decisionId: string,
+  actor: string,
+  note?: string,
+): Promise<DecisionRecord> {
+  return ctx.db.transaction(async (tx) => {
+    const { row, client } = await loadDecision(tx, decisionId);
+    if (row.status === 'pending_approval') return toRecord(row, client);
+    if (row.status === 'decided')
+      throw new AppError(
+        'CONFLICT',
+        `decision ${decisionId} was already decided (${row.finalDecision}) by ${row.decidedBy}`,
+        undefined,
+        'request new terms with `encours terms` if the situation changed',
+      );
+    const [updated] = await tx
+      .update(decisions)
+      .set({ status: 'pending_approval' })
+      .where(eq(decisions.id, decisionId))
+      .returning();
+    await appendAudit(tx, ctx.now(), {
+      actor,
+      action: 'decision.approval_requested',
+      subject: decisionId,
+      data: {
+        client: client.ref,
+        recommendation: row.recommendation,
+        approverRole: (row.conditions as StoredConditions).context?.approverRole ?? null,
+        note: note ?? null,
+      },
+    });
+    return toRecord(updated!, client);
+  });
+}
+
+export interface OverrideInput {
+  decisionId: string;
+  /** The final decision. */
+  to: string;
+  /** Name of the user taking it (must exist, with the rights the policy requires). */
+  by: string;
+  reason: string;
+}
+
+/**
+ * Records the human decision on a recommendation: who, when, why. The user must exist and their
+ * role must be allowed to take that decision at that exposure under `policy.approvals`; an unlawful
+ * request can only be declined. Repeating the same override is a no-op.
+ */
+export async function overrideDecision(ctx: ServiceContext, input: OverrideInput): Promise<DecisionRecord> {
+  if (!DECISIONS.includes(input.to as Decision))
+    throw new AppError('INVALID_INPUT', `--to: expected one of ${DECISIONS.join(', ')}, got "${input.to}"`);
+  const to = input.to as Decision;
+  const reason = input.reason?.trim() ?? '';
+  if (!reason)
+    throw new AppError(
+      'INVALID_INPUT',
+      '--reason: say why the decision is taken (it is kept in the audit log)',
+    );
+  const user = await getUserByName(ctx, input.by);
+  const policy = ctx.policy.policy;
+  return ctx.db.transaction(async (tx) => {
+    const { row, client } = await loadDecision(tx, input.decisionId);
+    const current = toRecord(row, client);
+    if (row.status === 'decided') {
+      if (row.finalDecision === to && row.decidedBy === user.name) return current;
+      throw new AppError(
+        'CONFLICT',
+        `decision ${row.id} was already decided (${row.finalDecision}) by ${row.decidedBy}`,
+        undefined,
+        'request new terms with `encours terms` if the situation changed',
+      );
+    }
+    if (!current.legal.lawful && to !== 'decline')
+      throw new AppError(
+        'FORBIDDEN',
+        `decision ${row.id}: ${current.request.days} days exceeds the legal maximum of ${current.legal.maxDays} days (${current.legal.reference}); nobody may grant it`,
+        undefined,
+        `request lawful terms (at most ${current.legal.maxDays} days) with \`encours terms\``,
+      );
+    const role = user.role as Role;
+    if (!mayDecide(policy, role, to, row.exposureAfter)) {
+      const needed = leastRoleAllowed(policy, to, row.exposureAfter);
+      const exposure = formatMoney(row.exposureAfter, policy.baseCurrency, 'en');
+      throw new AppError(
+        'FORBIDDEN',
+        `${user.name} (${role}) may not decide "${to}" at an exposure of ${exposure}: ${needed ? `the policy requires the ${needed} role` : 'no role in the policy may'}`,
+        { role, needed, exposureAfter: row.exposureAfter },
+        needed ? `ask a user with the ${needed} role to decide` : 'change the approval rights in the policy',
+      );
+    }
+    const decidedAt = ctx.now();
+    const [updated] = await tx
+      .update(decisions)
+      .set({ status: 'decided', finalDecision: to, decidedBy: user.name, decidedAt, overrideReason: reason })
+      .where(and(eq(decisions.id, row.id), ne(decisions.status, 'decided')))
+      .returning();
+    if (!updated) throw new AppError('CONFLICT', `decision ${row.id} was decided by someone else meanwhile`);
+    await appendAudit(tx, decidedAt, {
+      actor: user.name,
+      action: 'decision.override',
+      subject: row.id,
+      data: {
+        client: client.ref,
+        from: row.recommendation,
+        to,
+        confirmsRecommendation: to === row.recommendation,
+        role,
+        exposureAfter: row.exposureAfter,
+        reason,
+      },
+    });
+    return toRecord(updated, client);
+  });
+}
+
+export async function getDecision(ctx: ServiceContext, decisionId: string): Promise<DecisionRecord> {
+  const { row, client } = await loadDecision(ctx.db, decisionId);
+  return toRecord(row, client);
+}
+
+/** Recent decisions, newest first, optionally only those with a given status. */
+export async function listDecisions(
+  ctx: ServiceContext,
+  opts: { status?: DecisionStatus; limit?: number } = {},
+): Promise<DecisionRecord[]> {
+  const rows = await ctx.db
+    .select({ d: decisions, ref: clients.ref, name: clients.name })
+    .from(decisions)
+    .innerJoin(clients, eq(clients.id, decisions.clientId))
+    .where(opts.status ? eq(decisions.status, opts.status) : undefined)
+    .orderBy(desc(decisions.createdAt), desc(decisions.id))
+    .limit(opts.limit ?? 50);
+  return rows.map((r) => toRecord(r.d, { ref: r.ref, name: r.name }));
+}
+
+export interface CreditLimitView extends CreditLimit {
+  client: { ref: string; name: string };
+  asOf: string;
+  score: number;
+  grade: string;
+}
+
+/** The limit decisions use for a client, with the recommended one and its basis, and the exposure. */
+export async function getCreditLimit(
+  ctx: ServiceContext,
+  clientQuery: string,
+  asOf?: string,
+): Promise<CreditLimitView> {
+  const date = asOfOrDefault(ctx, asOf);
+  const client = await findClient(ctx.db, clientQuery);
+  const [facts] = await loadFacts(ctx.db, [client.id]);
+  const score = scoreClient(facts!, date, ctx.policy.policy);
+  return {
+    client: { ref: client.ref, name: client.name },
+    asOf: date,
+    score: score.score,
+    grade: score.grade,
+    ...creditLimitFor(facts!, date, ctx.policy.policy, score),
+  };
+}
+
+type DecisionRow = typeof decisions.$inferSelect;
+
+async function loadDecision(
+  db: DbOrTx,
+  decisionId: string,
+): Promise<{ row: DecisionRow; client: { ref: string; name: string } }> {
+  const [found] = await db
+    .select({ d: decisions, ref: clients.ref, name: clients.name })
+    .from(decisions)
+    .innerJoin(clients, eq(clients.id, decisions.clientId))
+    .where(eq(decisions.id, decisionId))
+    .limit(1);
+  if (!found)
+    throw new AppError(
+      'NOT_FOUND',
+      `no decision with id "${decisionId}"`,
+      undefined,
+      'decision ids look like dec_0123456789abcdef and are printed by `encours terms`',
+    );
+  return { row: found.d, client: { ref: found.ref, name: found.name } };
+}
+
+function toRecord(row: DecisionRow, client: { ref: string; name: string }): DecisionRecord {
+  const { context, ...conditions } = row.conditions as StoredConditions;
+  return {
+    id: row.id,
+    status: row.status as DecisionStatus,
+    client,
+    asOf: row.asOf,
+    request: { days: row.requestedDays, amount: row.amount, endOfMonth: context.endOfMonth },
+    decision: row.recommendation as Decision,
+    rule: context.rule,
+    conditions,
+    reasons: row.reasons as TermsReason[],
+    score: row.score,
+    grade: row.grade,
+    exposureBefore: row.exposureBefore,
+    exposureAfter: row.exposureAfter,
+    limit: row.creditLimit,
+    limitSource: context.limitSource,
+    legal: context.legal,
+    approverRole: context.approverRole,
+    policyVersion: row.policyVersion,
+    requestedBy: row.requestedBy,
+    finalDecision: (row.finalDecision as Decision | null) ?? null,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
+    overrideReason: row.overrideReason,
+  };
+}
