@@ -8,6 +8,7 @@ import {
   SCENARIOS,
   type Scenario,
   scenarioForStage,
+  statesLegalMentions,
   writeLetter,
 } from '../src/core/letters.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/core/policy.ts';

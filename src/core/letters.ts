@@ -4,9 +4,12 @@
  * short (4-6 body lines for an email), factual, with invoice refs, dates, amounts, the deadline, and
  * the legal mentions the policy enables (late-penalty rate and fixed recovery indemnity).
  */
-import { addDays, type IsoDate } from './dates.ts';
+import { addDays, daysBetween, type IsoDate } from './dates.ts';
+import type { ClientDunningPlan, PlanInvoice } from './dunning.ts';
+import { factsAsOf, invoiceStates } from './ledger.ts';
 import { formatMoney, type Minor } from './money.ts';
 import type { DunningStage, Policy } from './policy.ts';
+import type { ClientFacts } from './types.ts';
 
 export const SCENARIOS = [
   'friendly',
@@ -269,7 +272,7 @@ function enPhrases(f: ReminderFacts, w: Words) {
 function writeFrench(f: ReminderFacts): Letter {
   const w = words(f);
   const inv = frPhrases(f, w);
-  const legal = statesLegalMentions(f.scenario) ? legalLine(f, w) : null;
+  const legal = legalLine(f, w);
   const total = w.money(f.totalOpen);
   const by = w.date(f.deadline);
   const lines: (string | null)[] = [];
@@ -377,7 +380,7 @@ function writeFrench(f: ReminderFacts): Letter {
 function writeEnglish(f: ReminderFacts): Letter {
   const w = words(f);
   const inv = enPhrases(f, w);
-  const legal = statesLegalMentions(f.scenario) ? legalLine(f, w) : null;
+  const legal = legalLine(f, w);
   const total = w.money(f.totalOpen);
   const by = w.date(f.deadline);
   const lines: (string | null)[] = [];
@@ -485,4 +488,165 @@ function writeEnglish(f: ReminderFacts): Letter {
 /** The deterministic letter for these facts. */
 export function writeLetter(facts: ReminderFacts): Letter {
   return facts.language === 'en' ? writeEnglish(facts) : writeFrench(facts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts for a reminder, from the dunning plan
+
+export interface ReminderRequest {
+  scenario?: Scenario;
+  /** For a dispute acknowledgement or a promise confirmation: the invoice concerned. */
+  invoiceRef?: string;
+}
+
+export type ReminderFactsResult = { ok: true; facts: ReminderFacts } | { ok: false; reason: string };
+
+const toReminderInvoice = (i: PlanInvoice): ReminderInvoice => ({
+  ref: i.ref,
+  issueDate: i.issueDate,
+  dueDate: i.dueDate,
+  amount: i.amountCents,
+  open: i.openCents,
+  daysOverdue: i.daysOverdue,
+  description: null,
+});
+
+/**
+ * The facts a reminder may state, from the client's dunning plan and facts as of a date. The
+ * scenario defaults to the plan's next stage; the invoices are the ones the plan covers (disputed,
+ * promised and paid ones are listed as excluded); legal mentions follow the plan (or, for an
+ * explicit scenario, the scenario) and the policy.
+ */
+export function buildReminderFacts(
+  allFacts: ClientFacts,
+  plan: ClientDunningPlan | null,
+  asOf: IsoDate,
+  policy: Policy,
+  request: ReminderRequest = {},
+): ReminderFactsResult {
+  const facts = factsAsOf(allFacts, asOf);
+  const client = facts.client;
+  const next = plan?.nextAction ?? null;
+  if (!request.scenario && next?.stage === 'legal')
+    return {
+      ok: false,
+      reason: `${client.name} (${client.ref}) is at the legal stage: filing is a human step, no letter is drafted`,
+    };
+  const scenario = request.scenario ?? (next ? scenarioForStage(next.stage) : null);
+  if (!scenario)
+    return {
+      ok: false,
+      reason: !plan
+        ? `${client.name} (${client.ref}) has no overdue invoice as of ${asOf}`
+        : plan.status === 'on_hold'
+          ? `every overdue invoice of ${client.name} (${client.ref}) is disputed, promised or paid: nothing to remind`
+          : `the cadence for ${client.name} (${client.ref}) is complete: no further reminder is planned`,
+    };
+
+  const states = invoiceStates(facts, asOf);
+  const stateOf = new Map(states.map((s) => [s.invoice.ref, s]));
+  const asPlanInvoice = (ref: string): PlanInvoice | null => {
+    const s = stateOf.get(ref);
+    return s
+      ? {
+          ref,
+          issueDate: s.invoice.issueDate,
+          dueDate: s.invoice.dueDate,
+          amountCents: s.invoice.amount,
+          openCents: s.open,
+          daysOverdue: s.daysOverdue,
+        }
+      : null;
+  };
+  const excluded: ExcludedInvoice[] = (plan?.excluded ?? []).map((e) => ({
+    ref: e.ref,
+    reason: e.reason === 'promised' ? 'promise' : e.reason,
+  }));
+  // Disputed invoices not yet overdue are left out too.
+  for (const d of facts.disputes)
+    if (d.status === 'open' && !excluded.some((e) => e.ref === d.invoiceRef))
+      excluded.push({ ref: d.invoiceRef, reason: 'disputed' });
+
+  let invoices: PlanInvoice[] = plan?.covered ?? [];
+  let dispute: ReminderFacts['dispute'] = null;
+  let promise: ReminderFacts['promise'] = null;
+  const pending = facts.promises
+    .filter((p) => p.status === 'pending' && p.promisedDate >= asOf)
+    .filter((p) => !request.invoiceRef || p.invoiceRef === request.invoiceRef || p.invoiceRef === null)
+    .sort((a, b) => ((a.madeDate ?? '') < (b.madeDate ?? '') ? 1 : -1));
+
+  if (scenario === 'dispute_acknowledgement') {
+    const open = facts.disputes
+      .filter((d) => d.status === 'open' && (!request.invoiceRef || d.invoiceRef === request.invoiceRef))
+      .sort((a, b) => (a.openedDate < b.openedDate ? 1 : -1));
+    const d = open[0];
+    if (!d)
+      return {
+        ok: false,
+        reason: request.invoiceRef
+          ? `invoice ${request.invoiceRef} has no open dispute as of ${asOf}`
+          : `${client.name} (${client.ref}) has no open dispute as of ${asOf}`,
+      };
+    dispute = { invoiceRef: d.invoiceRef, openedDate: d.openedDate, owner: d.owner };
+    const inv = asPlanInvoice(d.invoiceRef);
+    invoices = inv ? [inv] : [];
+  } else if (scenario === 'promise_confirmation') {
+    const p = pending[0];
+    if (!p)
+      return {
+        ok: false,
+        reason: `${client.name} (${client.ref}) has no pending promise to pay as of ${asOf}`,
+      };
+    promise = { date: p.promisedDate, amount: p.amount, invoiceRef: p.invoiceRef };
+    const promisedRefs =
+      p.invoiceRef !== null
+        ? [p.invoiceRef]
+        : (plan?.excluded ?? []).filter((e) => e.reason === 'promised').map((e) => e.ref);
+    const list = promisedRefs.map(asPlanInvoice).filter((x): x is PlanInvoice => x !== null);
+    invoices = list.length ? list : invoices;
+    // The promised invoices are the subject here, not exclusions.
+    for (const ref of promisedRefs) {
+      const at = excluded.findIndex((e) => e.ref === ref && e.reason === 'promise');
+      if (at >= 0) excluded.splice(at, 1);
+    }
+  } else if (scenario === 'call_recap') {
+    const p = pending[0];
+    if (p) promise = { date: p.promisedDate, amount: p.amount, invoiceRef: p.invoiceRef };
+  }
+  if (!invoices.length)
+    return { ok: false, reason: `${client.name} (${client.ref}) has no invoice to remind as of ${asOf}` };
+
+  const fromPlan = !request.scenario && next !== null;
+  const quotesLegal = fromPlan ? next.quotePenalties : statesLegalMentions(scenario);
+  const totalOpen = invoices.reduce((a, i) => a + i.openCents, 0);
+  const deadline =
+    scenario === 'formal_notice' && fromPlan && next.payBy
+      ? next.payBy
+      : deadlineFor(scenario, asOf, policy, promise?.date);
+  return {
+    ok: true,
+    facts: {
+      scenario,
+      stage: fromPlan ? next.stage : scenario,
+      tone: fromPlan ? next.tone : scenario,
+      language: client.language,
+      asOf,
+      currency: policy.baseCurrency,
+      client: { ref: client.ref, name: client.name, email: client.email },
+      invoices: invoices.map(toReminderInvoice),
+      totalOpen,
+      deadline,
+      deadlineDays: Math.max(0, daysBetween(asOf, deadline)),
+      legal: {
+        penaltyRatePercent: quotesLegal && policy.legal.latePenalty.enabled ? penaltyRate(policy) : null,
+        indemnity: quotesLegal && policy.legal.fixedIndemnity > 0 ? policy.legal.fixedIndemnity : null,
+        reference: policy.legal.reference,
+      },
+      excluded,
+      promise,
+      dispute,
+      callDate: scenario === 'call_recap' ? (fromPlan ? next.date : asOf) : null,
+      smallClaim: totalOpen < policy.dunning.smallClaimThreshold,
+    },
+  };
 }
