@@ -8,7 +8,6 @@ import {
   SCENARIOS,
   type Scenario,
   scenarioForStage,
-  statesLegalMentions,
   writeLetter,
 } from '../src/core/letters.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/core/policy.ts';

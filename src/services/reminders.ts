@@ -202,7 +202,7 @@ async function draftFromFacts(
       'CONFLICT',
       `no reminder to draft: ${built.reason}`,
       { client: client.ref },
-      'see `encours reminders plan --client ' + client.ref + '`',
+      `see \`encours reminders plan --client ${client.ref}\``,
     );
   const facts = built.facts;
   const supplied = input.body !== undefined;
