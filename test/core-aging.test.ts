@@ -67,7 +67,7 @@ describe('aging (worked example)', () => {
     ]);
     const over = report.findings.find((f) => f.kind === 'overpayment')!;
     expect(over.clientRef).toBe('C2');
-    expect(over.detail).toContain('20,00 EUR too much');
+    expect(over.detail).toContain('EUR 20.00 too much');
     const cap = report.findings.find((f) => f.kind === 'terms_beyond_legal_cap')!;
     expect(cap.detail).toContain('2026-03-17');
   });

@@ -290,6 +290,21 @@ describe('dunning plan: escalation stages', () => {
     expect(p.nextAction!.notes[0]).toBe('spaced 3 days after the previous reminder of 2026-06-29');
   });
 
+  it('consolidates per-invoice histories: the furthest stage sent for any covered invoice wins', () => {
+    const f = escalated(upToFinal.slice(0, 3)); // E1 reached firm
+    addInvoice(f, 'E2', '2026-05-16', '2026-06-15', 30000);
+    addReminder(f, '2026-06-16', 'friendly', ['E2']);
+    addReminder(f, '2026-06-22', 'clear', ['E2']); // the latest reminder, but a lower stage
+    const p = plan(f);
+    expect(p.stageReached).toBe('firm');
+    expect(p.lastReminderDate).toBe('2026-06-22');
+    expect(p.nextAction).toMatchObject({
+      stage: 'phone_call',
+      invoiceRefs: ['E1', 'E2'],
+      totalOpenCents: 150000,
+    });
+  });
+
   it('reminders about other, settled invoices do not advance a new episode', () => {
     const f = escalated([]);
     addReminder(f, '2025-03-20', 'firm', ['E-P2']);

@@ -1,11 +1,15 @@
 import { Command } from 'commander';
+import { registerAgingCommands } from './commands/aging.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerClientsCommands } from './commands/clients.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerForecastCommands } from './commands/forecast.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerInvoicesCommands } from './commands/invoices.ts';
+import { registerKpisCommands } from './commands/kpis.ts';
 import { registerMcpCommands } from './commands/mcp.ts';
+import { registerRemindersCommands } from './commands/reminders.ts';
 import { registerServeCommands } from './commands/serve.ts';
 
 /**
@@ -34,6 +38,10 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMcpCommands(program);
   registerServeCommands(program);
+  registerAgingCommands(program);
+  registerKpisCommands(program);
+  registerRemindersCommands(program);
+  registerForecastCommands(program);
   return program;
 }
 

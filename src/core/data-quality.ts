@@ -66,7 +66,7 @@ export function findDataQualityIssues(
 ): DataQualityFinding[] {
   const facts = factsAsOf(allFacts, asOf);
   const clientRef = facts.client.ref;
-  const money = (v: number) => formatMoney(v, policy.baseCurrency);
+  const money = (v: number) => formatMoney(v, policy.baseCurrency, 'en');
   const out: DataQualityFinding[] = [];
   const add = (kind: FindingKind, invoiceRef: string | undefined, detail: string) =>
     out.push(

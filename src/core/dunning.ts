@@ -187,7 +187,7 @@ export interface ClientDunningPlan {
   cadence: CadenceChoice;
   /** action: a next action is planned; on_hold: every overdue invoice is excluded; exhausted: the cadence is done. */
   status: 'action' | 'on_hold' | 'exhausted';
-  /** Stage of the latest relevant reminder already sent, or null. */
+  /** Furthest cadence stage already sent for the covered invoices (else the latest stage sent), or null. */
   stageReached: string | null;
   lastReminderDate: IsoDate | null;
   oldestDueDate: IsoDate | null;
@@ -309,7 +309,7 @@ export function planClientDunning(
       excluded.push({
         ...inv,
         reason: 'promised',
-        detail: `promise to pay ${formatMoney(promise.amount, policy.baseCurrency)} by ${promise.promisedDate}${promise.invoiceRef === null ? ' (client-level promise, allocated oldest invoice first)' : ''}`,
+        detail: `promise to pay ${formatMoney(promise.amount, policy.baseCurrency, 'en')} by ${promise.promisedDate}${promise.invoiceRef === null ? ' (client-level promise, allocated oldest invoice first)' : ''}`,
         followUpDate: addDays(promise.promisedDate, 1),
       });
     else covered.push(inv);
@@ -367,7 +367,7 @@ export function planClientDunning(
     language: facts.client.language,
     behaviour,
     cadence,
-    stageReached: lastRelevant?.stage ?? null,
+    stageReached: furthest >= 0 ? cadence.steps[furthest]!.stage : (lastRelevant?.stage ?? null),
     lastReminderDate: lastRelevant?.date ?? null,
     oldestDueDate: oldestDue,
     covered,

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { type ForecastResult, getForecast } from '../../services/forecast.ts';
+import { action, printJson, printTable, withContext } from '../runtime.ts';
+import { asOfFlag, JSON_MONEY_NOTE, money, type ReportOptions } from './aging.ts';
+
+const FORECAST_EXAMPLES = `
+Examples:
+  $ encours forecast                          next 13 weeks from today
+  $ encours forecast --as-of 2026-06-30 --json
+  $ encours forecast --client ACME
+
+Each open invoice is expected on its due date plus the client's median days late (the portfolio
+median for clients with fewer than 3 paid invoices); a promise to pay sets the date; disputed
+invoices are totalled apart.`;
+
+export function registerForecastCommands(program: Command): void {
+  program
+    .command('forecast')
+    .description('expected cash-in per week for the next 13 weeks, from each client payment habits')
+    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
+    .option('--client <ref-or-name>', 'one client, by ref or name')
+    .option('--json', JSON_MONEY_NOTE)
+    .addHelpText('after', FORECAST_EXAMPLES)
+    .action(
+      action(async (opts: ReportOptions, cmd: Command) => {
+        const asOf = asOfFlag(opts.asOf);
+        await withContext(cmd, async (ctx) => {
+          const report = await getForecast(ctx, { asOf, client: opts.client });
+          if (opts.json) printJson(report);
+          else printForecast(report);
+        });
+      }),
+    );
+}
+
+function printForecast(r: ForecastResult): void {
+  const out = process.stdout;
+  const m = (c: number) => money(c, r.currency);
+  out.write(`Cash-in forecast as of ${r.asOf}${r.client ? ` - ${r.client.name} (${r.client.ref})` : ''}\n\n`);
+  const rows = r.weeks.map((w, i) => ({
+    Week: String(i + 1),
+    From: w.weekStart,
+    To: w.weekEnd,
+    Invoices: w.count,
+    Expected: m(w.amountCents),
+  }));
+  rows.push({ Week: 'later', From: '', To: '', Invoices: r.later.count, Expected: m(r.later.amountCents) });
+  rows.push({
+    Week: 'disputed',
+    From: '',
+    To: '',
+    Invoices: r.disputed.count,
+    Expected: m(r.disputed.amountCents),
+  });
+  printTable(rows);
+  out.write(
+    `\nTotal open ${m(r.totalOpenCents)}; portfolio median delay ${r.portfolioMedianDaysLate ?? 'n/a'} days.\n`,
+  );
+  for (const line of r.method) out.write(`  ${line}\n`);
+}

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import type { ClientDunningPlan } from '../../core/dunning.ts';
+import { type DunningPlanResult, getDunningPlan } from '../../services/dunning.ts';
+import { action, printJson, printTable, withContext } from '../runtime.ts';
+import { asOfFlag, JSON_MONEY_NOTE, money, type ReportOptions } from './aging.ts';
+
+const PLAN_EXAMPLES = `
+Examples:
+  $ encours reminders plan                          every client with overdue invoices
+  $ encours reminders plan --as-of 2026-06-30 --json
+  $ encours reminders plan --client "Dupont BTP"    one client, with invoices, exclusions and penalties
+
+One consolidated next action per client. Disputed invoices, paid invoices and invoices under a
+promise to pay whose date has not passed are never planned; they are listed as excluded.
+The plan is read-only: drafting and sending are separate, reviewed steps.`;
+
+/** Adds `plan` to the `reminders` command group. */
+export function registerRemindersPlanCommand(reminders: Command): void {
+  reminders
+    .command('plan')
+    .description('dunning plan: for each client with overdue invoices, the next action, its date and tone')
+    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
+    .option('--client <ref-or-name>', 'one client, by ref or name')
+    .option('--json', JSON_MONEY_NOTE)
+    .addHelpText('after', PLAN_EXAMPLES)
+    .action(
+      action(async (opts: ReportOptions, cmd: Command) => {
+        const asOf = asOfFlag(opts.asOf);
+        await withContext(cmd, async (ctx) => {
+          const plan = await getDunningPlan(ctx, { asOf, client: opts.client });
+          if (opts.json) printJson(plan);
+          else printPlan(plan);
+        });
+      }),
+    );
+}
+
+function printPlan(r: DunningPlanResult): void {
+  const out = process.stdout;
+  const m = (c: number) => money(c, r.currency);
+  const t = r.totals;
+  out.write(
+    `Dunning plan as of ${r.asOf}${r.client ? ` - ${r.client.name} (${r.client.ref})` : ''}: ` +
+      `${t.clients} client(s) with overdue invoices, ${t.action} with a next action (${t.dueNow} due now), ` +
+      `${t.exhausted} with the cadence exhausted, ${t.onHold} on hold\n\n`,
+  );
+  printTable(
+    r.plans.map((p) => ({
+      Client: p.clientRef,
+      Name: p.name,
+      Class: p.behaviour.class,
+      Cadence: p.cadence.name,
+      'Next action': p.nextAction?.stage ?? (p.status === 'exhausted' ? '(cadence exhausted)' : '(on hold)'),
+      Date: p.nextAction?.date ?? '',
+      Tone: p.nextAction?.tone ?? '',
+      Invoices: p.covered.length,
+      Amount: m(p.coveredCents),
+      'Oldest due': p.oldestDueDate ?? '',
+      Excluded: p.excluded.length,
+    })),
+  );
+  if (r.client) for (const p of r.plans) printDetail(p, m);
+}
+
+function printDetail(p: ClientDunningPlan, m: (c: number) => string): void {
+  const out = process.stdout;
+  out.write(`\n${p.name} (${p.clientRef}): ${p.behaviour.class} payer - ${p.behaviour.reason}\n`);
+  out.write(
+    `Cadence "${p.cadence.name}" (${p.cadence.source}); last stage sent: ${p.stageReached ?? 'none'}\n`,
+  );
+  if (p.nextAction) {
+    const a = p.nextAction;
+    out.write(`Next: ${a.stage} on ${a.date} (${a.tone}, ${a.channel}), D+${a.daysAfterOldestDue}\n`);
+    for (const n of a.notes) out.write(`  note: ${n}\n`);
+  }
+  if (p.covered.length) {
+    out.write('\nCovered invoices\n');
+    printTable(
+      p.covered.map((i) => ({
+        Invoice: i.ref,
+        Issued: i.issueDate,
+        Due: i.dueDate,
+        Amount: m(i.amountCents),
+        Open: m(i.openCents),
+        'Days overdue': i.daysOverdue,
+      })),
+    );
+  }
+  if (p.excluded.length) {
+    out.write('\nExcluded\n');
+    printTable(p.excluded.map((e) => ({ Invoice: e.ref, Reason: e.reason, Detail: e.detail })));
+  }
+  if (p.penalties && p.covered.length) {
+    const pen = p.penalties;
+    out.write(
+      `\nLate penalties as of the plan date: interest ${m(pen.interestCents)} + indemnity ${m(pen.indemnityCents)} = ${m(pen.totalCents)}\n  ${pen.formula}\n`,
+    );
+  }
+}

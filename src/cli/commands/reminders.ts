@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { registerRemindersPlanCommand } from './reminders-plan.ts';
+
+/**
+ * The `reminders` command group: `plan` (the dunning plan, read-only). Other subcommands (draft,
+ * list, approve, reject) register on the same group here.
+ */
+export function registerRemindersCommands(program: Command): Command {
+  const reminders = program
+    .command('reminders')
+    .description('dunning: plan the next reminders, then draft and review them')
+    .addHelpText('after', '\nExample:\n  $ encours reminders plan --as-of 2026-06-30');
+  registerRemindersPlanCommand(reminders);
+  return reminders;
+}
