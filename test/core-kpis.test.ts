@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeKpis, KPI_DEFINITIONS, parsePeriodDays } from '../src/core/kpis.ts';
 import { DEFAULT_POLICY } from '../src/core/policy.ts';
+import { REPO_ROOT } from './support/cli.ts';
 import { kpiPortfolio } from './support/receivables-fixtures.ts';
 
 const AS_OF = '2026-06-30';
@@ -136,5 +139,13 @@ describe('KPIs on a hand-built portfolio (30-day period)', () => {
       null,
       null,
     ]);
+  });
+});
+
+describe('KPI definitions in the README', () => {
+  it('states every definition exactly as the JSON does', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const [key, d] of Object.entries(KPI_DEFINITIONS))
+      expect(readme, key).toContain(`| \`${key}\` | ${d.label} | ${d.unit} | ${d.definition} |`);
   });
 });
