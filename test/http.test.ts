@@ -130,6 +130,28 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     expect(last).toMatchObject({ actor: 'erin', subject: 'C001' });
   });
 
+  it("a reminder drafted through MCP is stored for review and audited under the token's user", async () => {
+    const client = await connect();
+    let id: string;
+    try {
+      const r = (await client.callTool({
+        name: 'draft-reminder',
+        arguments: { client: 'Dupont Négoce' },
+      })) as CallToolResult;
+      expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+      expect(r.structuredContent).toMatchObject({
+        status: 'draft',
+        createdBy: 'erin',
+        invoiceRefs: ['F005'],
+      });
+      id = (r.structuredContent as { id: string }).id;
+    } finally {
+      await client.close();
+    }
+    const [audit] = await listAudit(database.db, { limit: 1, action: 'reminder.drafted' });
+    expect(audit).toMatchObject({ actor: 'erin', subject: id });
+  });
+
   it('rejects GET /mcp in stateless mode with 405', async () => {
     const res = await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(405);

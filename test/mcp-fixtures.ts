@@ -4,13 +4,14 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
-import { VALID_ARGS } from './mcp-valid-args.ts';
+import { DEPENDENT_ARGS, VALID_ARGS } from './mcp-valid-args.ts';
 
 /**
  * A small hand-made portfolio for the tool and MCP suites (as of 2026-11-23, the test clock):
  * - C001 Dupont-BTP SARL: F001 EUR 10,000 paid 5 days late; F002 EUR 5,000 due 2026-10-15, open
  *   (39 days overdue), covered by a promise of EUR 5,000 for 2026-11-30; open order EUR 8,000.
- * - C002 Dupont Négoce: F004 EUR 3,000 not yet due. Two "Dupont" clients make names ambiguous.
+ * - C002 Dupont Négoce: F004 EUR 3,000 not yet due; F005 EUR 2,000 due 2026-10-01, open (53 days
+ *   overdue, nothing excluded: a reminder can be drafted). Two "Dupont" clients make names ambiguous.
  * - C003 Électricité Martin: F003 EUR 1,200 due 2026-10-31, disputed since 2026-11-02; the client's
  *   note tries to give instructions (it must come back as clientText).
  */
@@ -42,6 +43,7 @@ export async function seedPortfolio(db: Db): Promise<void> {
         { ref: 'F002', clientId: c1!.id, issueDate: '2026-09-15', dueDate: '2026-10-15', amount: 500_000 },
         { ref: 'F003', clientId: c3!.id, issueDate: '2026-10-01', dueDate: '2026-10-31', amount: 120_000 },
         { ref: 'F004', clientId: c2!.id, issueDate: '2026-11-01', dueDate: '2026-12-01', amount: 300_000 },
+        { ref: 'F005', clientId: c2!.id, issueDate: '2026-09-01', dueDate: '2026-10-01', amount: 200_000 },
       ].map((i) => ({ ...i, currency: 'EUR', baseAmount: i.amount, description: 'works and supplies' })),
     )
     .returning();
@@ -86,7 +88,6 @@ export async function seedPortfolio(db: Db): Promise<void> {
     amount: 500_000,
   });
   await db.insert(t.orders).values({ ref: 'O001', clientId: c1!.id, date: '2026-11-10', amount: 800_000 });
-  void c2;
 }
 
 /** Row counts of every table, to prove a read changed nothing. */
@@ -125,8 +126,14 @@ export async function exerciseAllTools(client: Client): Promise<Record<string, s
   const { tools: listed } = await client.listTools();
   const ajv = new AjvJsonSchemaValidator();
   const failures: Record<string, string> = {};
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
+    return result.structuredContent as Record<string, unknown>;
+  };
   for (const t of listed) {
-    const args = VALID_ARGS[t.name];
+    const dependent = DEPENDENT_ARGS[t.name];
+    const args = dependent ? await dependent(call) : VALID_ARGS[t.name];
     if (!args) {
       failures[t.name] = 'no valid arguments in test/mcp-valid-args.ts';
       continue;
@@ -136,7 +143,14 @@ export async function exerciseAllTools(client: Client): Promise<Record<string, s
     if (result.isError) failures[t.name] = text;
     else {
       const check = ajv.getValidator(t.outputSchema as never)(result.structuredContent);
+      const content = result.structuredContent as { asOf?: unknown; policyVersion?: unknown };
       if (!check.valid) failures[t.name] = `structuredContent: ${check.errorMessage}`;
+      else if (
+        !/^\d{4}-\d{2}-\d{2}$/.test(String(content.asOf)) ||
+        !/^pol-/.test(String(content.policyVersion))
+      )
+        failures[t.name] = 'result lacks its as-of date or policy version';
+      else if (text.trim().length < 10) failures[t.name] = 'no readable text content';
     }
   }
   return failures;

@@ -1,6 +1,11 @@
+import { draftReminderTool } from './draft-reminder.ts';
+import { evaluateTermsRequestTool } from './evaluate-terms-request.ts';
+import { explainScoreTool } from './explain-score.ts';
 import { findClientTool } from './find-client.ts';
 import { getAgingTool } from './get-aging.ts';
 import { getClientProfileTool } from './get-client-profile.ts';
+import { getClientScoreTool } from './get-client-score.ts';
+import { getCreditLimitTool } from './get-credit-limit.ts';
 import { getDisputeFileTool } from './get-dispute-file.ts';
 import { getDunningPlanTool } from './get-dunning-plan.ts';
 import { getKpisTool } from './get-kpis.ts';
@@ -8,6 +13,7 @@ import { getPaymentForecastTool } from './get-payment-forecast.ts';
 import { listOverdueInvoicesTool } from './list-overdue-invoices.ts';
 import { logDisputeEventTool } from './log-dispute-event.ts';
 import { recordPromiseToPayTool } from './record-promise-to-pay.ts';
+import { requestTermsApprovalTool } from './request-terms-approval.ts';
 import type { ToolDefinition } from './types.ts';
 
 /**
@@ -17,12 +23,18 @@ import type { ToolDefinition } from './types.ts';
 export const tools: ToolDefinition[] = registry(
   findClientTool,
   getClientProfileTool,
+  getClientScoreTool,
+  explainScoreTool,
+  evaluateTermsRequestTool,
+  getCreditLimitTool,
   getAgingTool,
   getKpisTool,
   listOverdueInvoicesTool,
   getDunningPlanTool,
   getDisputeFileTool,
   getPaymentForecastTool,
+  draftReminderTool,
+  requestTermsApprovalTool,
   recordPromiseToPayTool,
   logDisputeEventTool,
 );

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { DECISIONS } from '../src/core/policy.ts';
+import { evaluateTermsRequest } from '../src/services/terms.ts';
+import {
+  amountInput,
+  asOfInput,
+  clientInput,
+  meta,
+  money,
+  moneyOutput,
+  resolveAsOf,
+  resultMeta,
+  toMinor,
+} from './common.ts';
+import { BAND_WORDS } from './score-labels.ts';
+import { defineTool } from './types.ts';
+
+const DECISION_WORDS = {
+  approve: 'approve',
+  approve_with_conditions: 'approve with conditions',
+  needs_approval: 'needs approval by a person',
+  decline: 'decline',
+} as const;
+
+export const evaluateTermsRequestTool = defineTool({
+  name: 'evaluate-terms-request',
+  description:
+    'Evaluate a request for payment terms ("can we give Dupont BTP 60 days on a 25,000 order?") under the ' +
+    'written credit policy: the recommendation (approve, approve_with_conditions, needs_approval, decline), ' +
+    'its conditions (deposit, shorter terms, prepayment), the reasons, the legal check (terms beyond the ' +
+    'legal maximum are declined whatever the score), score and grade, exposure before and after against the ' +
+    'credit limit, and which role may decide. The recommendation is recorded with a decision id for ' +
+    'traceability; it grants nothing. When a person must decide, request-terms-approval with that id ' +
+    'creates the pending request.',
+  input: z.strictObject({
+    client: clientInput,
+    days: z
+      .number()
+      .int('expected a whole number of days')
+      .min(0, 'expected 0 or more days')
+      .max(3650, 'expected at most 3650 days')
+      .describe('Requested payment terms in days, e.g. 60.'),
+    amount: amountInput('Amount of the quote or order in base-currency units, e.g. 25000; omit when unknown.')
+      .optional()
+      .describe('Amount of the quote or order in base-currency units, e.g. 25000; omit when unknown.'),
+    endOfMonth: z
+      .boolean()
+      .default(false)
+      .describe('True for "N days end of month" terms rather than N days from the invoice date.'),
+    asOf: asOfInput,
+  }),
+  output: z.object({
+    ...resultMeta,
+    decisionId: z.string().describe('id of the recorded recommendation, for request-terms-approval'),
+    status: z.string().describe('recommended: nothing is granted until a person decides'),
+    client: z.object({ ref: z.string(), name: z.string() }),
+    request: z.object({ days: z.number().int(), amount: moneyOutput, endOfMonth: z.boolean() }),
+    decision: z.enum(DECISIONS),
+    decisionText: z.string(),
+    conditions: z.object({
+      depositPercent: z.number(),
+      deposit: moneyOutput,
+      maxDays: z.number().int().describe('longest terms granted'),
+      prepayment: z.boolean(),
+      guarantee: z.boolean(),
+    }),
+    reasons: z.array(z.object({ rule: z.string(), text: z.string() })),
+    legal: z.object({
+      lawful: z.boolean(),
+      maxDays: z.number().int(),
+      endOfMonth: z.boolean(),
+      reference: z.string(),
+      text: z.string(),
+    }),
+    score: z.number().int(),
+    grade: z.enum(['A', 'B', 'C', 'D', 'E']),
+    band: z.enum(['low', 'moderate', 'high']),
+    exposureBefore: moneyOutput,
+    exposureAfter: moneyOutput.describe('exposure if the order is accepted'),
+    limit: moneyOutput,
+    limitSource: z.enum(['client', 'recommended']),
+    limitBasis: z.string(),
+    approverRole: z
+      .enum(['viewer', 'sales', 'finance', 'admin'])
+      .nullable()
+      .describe('least role allowed to take this decision at this exposure; null = no role may'),
+    requestedBy: z.string(),
+  }),
+  annotations: {
+    title: 'Evaluate a payment-terms request',
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  handler: async (args, ctx) => {
+    const d = await evaluateTermsRequest(ctx.services, {
+      client: args.client,
+      days: args.days,
+      amount: args.amount === undefined ? 0 : toMinor(args.amount),
+      endOfMonth: args.endOfMonth,
+      asOf: resolveAsOf(ctx, args.asOf),
+      actor: ctx.caller.actor,
+    });
+    const m = (v: number) => money(ctx, v);
+    return {
+      ...meta(ctx, d.asOf),
+      decisionId: d.id,
+      status: d.status,
+      client: d.client,
+      request: { days: d.request.days, amount: m(d.request.amount), endOfMonth: d.request.endOfMonth },
+      decision: d.decision,
+      decisionText: DECISION_WORDS[d.decision],
+      conditions: {
+        depositPercent: d.conditions.depositPercent,
+        deposit: m(d.conditions.depositAmount),
+        maxDays: d.conditions.maxDays,
+        prepayment: d.conditions.prepayment,
+        guarantee: d.conditions.guarantee,
+      },
+      reasons: d.reasons.map((r) => ({ rule: r.rule, text: r.text })),
+      legal: d.legal,
+      score: d.score,
+      grade: d.grade,
+      band: d.band,
+      exposureBefore: m(d.exposureBefore),
+      exposureAfter: m(d.exposureAfter),
+      limit: m(d.limit),
+      limitSource: d.limitSource,
+      limitBasis: d.limitBasis,
+      approverRole: d.approverRole,
+      requestedBy: d.requestedBy,
+    };
+  },
+  render: (r) => {
+    const c = r.conditions;
+    const conditions = [
+      c.prepayment ? 'prepayment' : null,
+      c.depositPercent > 0 ? `deposit ${c.depositPercent}% (${c.deposit.text})` : null,
+      c.maxDays < r.request.days && !c.prepayment ? `terms at most ${c.maxDays} days` : null,
+      c.guarantee ? 'guarantee' : null,
+    ].filter(Boolean);
+    return [
+      `${r.client.name} (${r.client.ref}), ${r.request.days} days${r.request.endOfMonth ? ' end of month' : ''} on ` +
+        `${r.request.amount.text}, as of ${r.asOf}: ${r.decisionText.toUpperCase()}` +
+        (conditions.length ? ` - ${conditions.join(', ')}` : ''),
+      ...r.reasons.map((x) => `  - ${x.text}`),
+      `Score ${r.score}/100, grade ${r.grade} (${BAND_WORDS[r.band]}); exposure ${r.exposureBefore.text} -> ` +
+        `${r.exposureAfter.text} against a limit of ${r.limit.text}.`,
+      r.legal.lawful ? `Legal: ${r.legal.text}` : `NOT LAWFUL: ${r.legal.text}`,
+      r.approverRole ? `Who may decide: ${r.approverRole} or above.` : 'No role may grant this.',
+      `Recorded as ${r.decisionId} (recommendation only; nothing granted).`,
+    ].join('\n');
+  },
+});
