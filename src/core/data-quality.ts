@@ -52,7 +52,7 @@ export function legalDueDateCap(issueDate: IsoDate, policy: Policy): IsoDate {
 /** Due dates a client's contractual terms allow: net N days, or N days end of month (either reading). */
 function dueDateMatchesTerms(issueDate: IsoDate, dueDate: IsoDate, termsDays: number): boolean {
   return (
-    dueDate === addDays(issueDate, termsDays) ||
+    daysBetween(issueDate, dueDate) === termsDays ||
     dueDate === endOfMonth(addDays(issueDate, termsDays)) ||
     dueDate === addDays(endOfMonth(issueDate), termsDays)
   );
@@ -102,7 +102,9 @@ export function findDataQualityIssues(
     if (inv.dueDate < inv.issueDate)
       add('due_before_issue', inv.ref, `due date ${inv.dueDate} is before the issue date ${inv.issueDate}`);
     else {
-      const cap = legalDueDateCap(inv.issueDate, policy);
+      // Within N days of the invoice is always lawful: only longer terms need the end-of-month readings.
+      const withinPlainCap = daysBetween(inv.issueDate, inv.dueDate) <= policy.legal.maxDaysFromInvoice;
+      const cap = withinPlainCap ? inv.dueDate : legalDueDateCap(inv.issueDate, policy);
       if (inv.dueDate > cap)
         add(
           'terms_beyond_legal_cap',
