@@ -2,11 +2,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Database } from '../src/db/open.ts';
 import { createMcpServer } from '../src/mcp/server.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { tools } from '../tools/index.ts';
+import { defineTool, type ToolDefinition } from '../tools/types.ts';
 import { exerciseAllTools, INJECTION, seedPortfolio, tableCounts } from './mcp-fixtures.ts';
 import { VALID_ARGS } from './mcp-valid-args.ts';
 import { testContext } from './support/context.ts';
@@ -192,5 +194,55 @@ describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => 
       arguments: { asOf: '2026-11-20' },
     });
     expect((weekly.messages[0]!.content as { text: string }).text).toContain('as of 2026-11-20.');
+  });
+
+  it('completes client refs in the review-terms-request prompt', async () => {
+    const r = await client.complete({
+      ref: { type: 'ref/prompt', name: 'review-terms-request' },
+      argument: { name: 'client', value: 'dupont' },
+    });
+    expect(r.completion.values).toEqual(['C001', 'C002']);
+  });
+});
+
+describe('MCP server robustness', () => {
+  it('answers a tool that throws with isError, no stack trace, and keeps serving', async () => {
+    const database = await freshDatabase('pglite');
+    try {
+      const broken = defineTool({
+        name: 'break-things',
+        description: 'A tool whose handler throws, to prove the server survives it.',
+        input: z.strictObject({}),
+        output: z.object({ asOf: z.string(), policyVersion: z.string() }),
+        annotations: {
+          title: 'Broken',
+          readOnlyHint: true,
+          destructiveHint: false,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+        handler: async () => {
+          throw new RangeError('index 7 out of range');
+        },
+        render: () => '',
+      });
+      const server = createMcpServer({
+        services: testContext(database),
+        caller: { actor: 't', role: 'admin', channel: 'test' },
+        tools: [broken as unknown as ToolDefinition],
+      });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await server.connect(b);
+      const c = new Client({ name: 'robust', version: '1' });
+      await c.connect(a);
+      const r = (await c.callTool({ name: 'break-things', arguments: {} })) as CallToolResult;
+      expect(r.isError).toBe(true);
+      expect(r.content).toEqual([{ type: 'text', text: 'INTERNAL: unexpected error: index 7 out of range' }]);
+      expect(JSON.stringify(r)).not.toMatch(/\.ts:\d+|at .*\(/);
+      await c.ping();
+      await c.close();
+    } finally {
+      await database.close();
+    }
   });
 });
