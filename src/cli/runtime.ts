@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
+import { isIsoDate } from '../core/dates.ts';
 import { openDatabase } from '../db/open.ts';
 import { AppError, describeError, exitCodeFor } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -82,7 +83,7 @@ export function intOption(flag: string, value: string | undefined, min = 0): num
 /** Validates a --as-of style flag. */
 export function dateOption(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+  if (!isIsoDate(value))
     throw new AppError('INVALID_INPUT', `${flag}: expected a date YYYY-MM-DD, got "${value}"`);
   return value;
 }
