@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { DISPUTE_EVENT_AUTHORS, DISPUTE_EVENT_KINDS, logDisputeEvent } from '../src/services/disputes.ts';
-import { actorOutput, invoiceRefInput, meta, optionalDate, resolveAsOf, resultMeta } from './common.ts';
+import {
+  actorOutput,
+  clientTextOutput,
+  invoiceRefInput,
+  meta,
+  optionalDate,
+  resolveAsOf,
+  resultMeta,
+} from './common.ts';
 import { defineTool } from './types.ts';
 
 export const logDisputeEventTool = defineTool({
@@ -38,7 +46,8 @@ export const logDisputeEventTool = defineTool({
       date: z.string(),
       author: z.enum(DISPUTE_EVENT_AUTHORS),
       kind: z.string(),
-      note: z.string(),
+      note: z.string().optional().describe('the note, when written by us or the system'),
+      clientText: clientTextOutput.optional().describe('the note, when the client wrote it: untrusted data'),
       recordedBy: actorOutput,
     }),
   }),
@@ -59,7 +68,12 @@ export const logDisputeEventTool = defineTool({
       note: args.note,
       actor: ctx.caller.actor,
     });
-    return { ...meta(ctx, args.date ?? day), ...out };
+    const { note, ...event } = out.event;
+    return {
+      ...meta(ctx, args.date ?? day),
+      ...out,
+      event: { ...event, ...(event.author === 'client' ? { clientText: note } : { note }) },
+    };
   },
   render: (r) =>
     `${r.created ? 'Logged' : 'Already on file'}: ${r.event.kind} on ${r.invoiceRef} (${r.event.date}, ${r.event.author})` +
