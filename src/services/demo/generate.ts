@@ -26,7 +26,7 @@ export interface DemoOptions {
   clients: number;
   seed: number;
   asOf: IsoDate;
-  /** Multiplies invoice frequency (1 = about 45 invoices per client over three years). */
+  /** Multiplies invoice frequency (1 = about 39 invoices per client over three years). */
   volume?: number;
   baseCurrency?: string;
 }
@@ -64,7 +64,7 @@ export const ARCHETYPES = [
 export type Archetype = (typeof ARCHETYPES)[number];
 
 /** Average invoices per client over three years at volume 1 (for sizing benchmarks). */
-export const INVOICES_PER_CLIENT = 45;
+export const INVOICES_PER_CLIENT = 39;
 
 const SEGMENTS = { key_account: 6, sme: 54, micro: 30, public: 10 } as const;
 type Segment = keyof typeof SEGMENTS;

@@ -487,14 +487,11 @@ export async function applyPlan(
     await inBatches(
       rows(plan.disputes.inserts),
       async (batch) => {
-        const ids = await tx
-          .insert(t.disputes)
-          .values(batch)
-          .returning({
-            id: t.disputes.id,
-            invoiceId: t.disputes.invoiceId,
-            openedDate: t.disputes.openedDate,
-          });
+        const ids = await tx.insert(t.disputes).values(batch).returning({
+          id: t.disputes.id,
+          invoiceId: t.disputes.invoiceId,
+          openedDate: t.disputes.openedDate,
+        });
         for (const r of ids) disputeIds.set(disputeKey(invoiceRefOf.get(r.invoiceId)!, r.openedDate), r.id);
       },
       p.step,

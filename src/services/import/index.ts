@@ -140,7 +140,8 @@ export async function importDirectory(
 ): Promise<ImportReport> {
   const dir = resolve(dirArg);
   const { files, problems: readProblems } = readImportFiles(dir);
-  if (readProblems.some((p) => p.includes(': file: required file is missing')))
+  // A missing file or column makes every later check noise: report the structure first.
+  if (readProblems.some((p) => /: file: required file is missing|: missing required column$/.test(p)))
     throw importFailed(dir, readProblems);
 
   const baseCurrency = ctx.policy.policy.baseCurrency;

@@ -1,0 +1,210 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { loadConfig } from '../src/config.ts';
+import { type Database, openDatabase } from '../src/db/open.ts';
+import type { ServiceContext } from '../src/services/context.ts';
+import { generateDemo, INVOICES_PER_CLIENT, runDemo } from '../src/services/demo/index.ts';
+import { loadPolicy } from '../src/services/policy.ts';
+
+/** Fixed as-of date for every benchmark, so runs compare. */
+export const BENCH_AS_OF = '2026-06-30';
+export const BENCH_SEED = 42;
+
+/** Admin URL of the PostgreSQL server benches use when it answers (same default as the tests). */
+export const BENCH_PG_URL = process.env.ENCOURS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function postgresReachable(): Promise<boolean> {
+  if (process.env.ENCOURS_TEST_PG === '0') return false;
+  const sql = postgres(BENCH_PG_URL, { connect_timeout: 2, max: 1, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** A service context with a fixed clock, for code that runs services directly. */
+export function benchContext(database: Database, now = `${BENCH_AS_OF}T18:00:00Z`): ServiceContext {
+  const at = new Date(now);
+  return {
+    db: database.db,
+    database,
+    config: loadConfig({ ENCOURS_AS_OF: BENCH_AS_OF }),
+    policy: loadPolicy(),
+    now: () => at,
+  };
+}
+
+/** A fresh temporary directory under os.tmpdir(). */
+export const freshDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `encours-bench-${prefix}-`));
+
+/** A fresh empty PostgreSQL database on the bench server, with its URL and a drop function. */
+export async function freshPostgresDatabase(
+  template?: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `encours_b_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end({ timeout: 2 });
+      }
+    },
+  };
+}
+
+export interface PortfolioOptions {
+  clients?: number;
+  /** Approximate number of invoices (default about 45 per client). */
+  invoices?: number;
+  seed?: number;
+  driver?: 'pglite' | 'postgres';
+}
+
+export interface PreparedPortfolio {
+  /** A PGlite directory or a postgres:// URL, usable as `--db`. */
+  target: string;
+  driver: 'pglite' | 'postgres';
+  asOf: string;
+  seed: number;
+  clients: number;
+  invoices: number;
+  /** Opens the database (close it before spawning a CLI on a PGlite directory). */
+  open(): Promise<Database>;
+  /** Closes a handle opened with `open()`, freeing the directory for other processes. */
+  release(): Promise<void>;
+  /** Deletes the copy (directory or database). */
+  cleanup(): Promise<void>;
+}
+
+interface Template {
+  target: string;
+  invoices: number;
+  drop: () => Promise<void>;
+}
+const templates = new Map<string, Promise<Template>>();
+
+/** The generator's volume factor that gives about `invoices` invoices for `clients` clients. */
+export const volumeFor = (clients: number, invoices?: number): number =>
+  invoices ? invoices / (clients * INVOICES_PER_CLIENT) : 1;
+
+async function buildTemplate(
+  key: string,
+  o: Required<Omit<PortfolioOptions, 'invoices'>> & { invoices?: number },
+) {
+  const volume = volumeFor(o.clients, o.invoices);
+  let target: string;
+  let drop: () => Promise<void>;
+  if (o.driver === 'postgres') {
+    const fresh = await freshPostgresDatabase();
+    target = fresh.url;
+    drop = fresh.drop;
+  } else {
+    target = freshDir(`template-${key.replace(/[^a-z0-9]+/gi, '-')}`);
+    drop = async () => rmSync(target, { recursive: true, force: true });
+  }
+  const database = await openDatabase(target);
+  try {
+    const csvDir = freshDir('csv');
+    const result = await runDemo(benchContext(database), {
+      clients: o.clients,
+      seed: o.seed,
+      asOf: BENCH_AS_OF,
+      out: csvDir,
+      actor: 'bench',
+      volume,
+    });
+    rmSync(csvDir, { recursive: true, force: true });
+    return { target, invoices: result.summary.invoices, drop };
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * The demo portfolio at benchmark size (default 2,000 clients, about 100,000 invoices), in a fresh
+ * database of its own. The first call per size imports it (through the real import) into a template;
+ * later calls in the same run copy the template (directory copy, or CREATE DATABASE ... TEMPLATE).
+ */
+export async function preparePortfolio(opts: PortfolioOptions = {}): Promise<PreparedPortfolio> {
+  const o = {
+    clients: opts.clients ?? 2000,
+    invoices: opts.invoices ?? (opts.clients ? undefined : 100_000),
+    seed: opts.seed ?? BENCH_SEED,
+    driver: opts.driver ?? 'pglite',
+  };
+  const key = `${o.driver}-${o.clients}-${o.invoices ?? 'default'}-${o.seed}`;
+  let pending = templates.get(key);
+  if (!pending) {
+    pending = buildTemplate(key, o);
+    templates.set(key, pending);
+  }
+  const template = await pending;
+
+  let target: string;
+  let remove: () => Promise<void>;
+  if (o.driver === 'postgres') {
+    const name = new URL(template.target).pathname.slice(1);
+    const copy = await freshPostgresDatabase(name);
+    target = copy.url;
+    remove = copy.drop;
+  } else {
+    target = freshDir('portfolio');
+    cpSync(template.target, target, { recursive: true });
+    rmSync(join(target, 'encours.lock'), { force: true });
+    remove = async () => rmSync(target, { recursive: true, force: true });
+  }
+  let handle: Database | null = null;
+  return {
+    target,
+    driver: o.driver,
+    asOf: BENCH_AS_OF,
+    seed: o.seed,
+    clients: o.clients,
+    invoices: template.invoices,
+    open: async () => {
+      handle ??= await openDatabase(target);
+      return handle;
+    },
+    release: async () => {
+      await handle?.close();
+      handle = null;
+    },
+    cleanup: async () => {
+      await handle?.close();
+      handle = null;
+      await remove();
+    },
+  };
+}
+
+/** Drops the templates built during this run (bench/run.ts calls it at the end). */
+export async function disposeTemplates(): Promise<void> {
+  for (const pending of templates.values()) {
+    const template = await pending.catch(() => null);
+    await template?.drop();
+  }
+  templates.clear();
+}
+
+/** Exposed for benches that need the CSV text without a database. */
+export const generateBenchPortfolio = (clients: number, invoices?: number, seed = BENCH_SEED) =>
+  generateDemo({ clients, seed, asOf: BENCH_AS_OF, volume: volumeFor(clients, invoices) });
+
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
