@@ -5,11 +5,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stdioCaller } from '../src/cli/commands/mcp.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { listAudit } from '../src/services/audit.ts';
+import { addUser } from '../src/services/users.ts';
 import { tools } from '../tools/index.ts';
 import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
 import { runCli } from './support/cli.ts';
+import { testContext } from './support/context.ts';
 import { DRIVERS, freshPostgresUrl } from './support/databases.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'encours.js');
@@ -108,5 +111,28 @@ describe('encours mcp --print-config', () => {
     expect(entry.command).toBe(process.execPath);
     expect(entry.args).toEqual([BIN, 'mcp']);
     expect(entry.env.ENCOURS_DATA_DIR).toBe(join(tmpdir(), 'relative-data'));
+  });
+});
+
+describe('stdio identity', () => {
+  it('keeps the role of a known user and trusts any other local user as finance', async () => {
+    const database = await openDatabase(':memory:');
+    try {
+      const services = testContext(database);
+      await addUser(services, { name: 'gina', role: 'viewer' }, 'test');
+      expect(await stdioCaller(services, { as: 'gina' })).toEqual({
+        actor: 'gina',
+        role: 'viewer',
+        channel: 'mcp-stdio',
+      });
+      expect(await stdioCaller(services, { as: 'hank' })).toEqual({
+        actor: 'hank',
+        role: 'finance',
+        channel: 'mcp-stdio',
+      });
+      expect((await stdioCaller(services, {})).actor).toMatch(/^cli:/);
+    } finally {
+      await database.close();
+    }
   });
 });

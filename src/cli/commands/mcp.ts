@@ -68,7 +68,7 @@ Examples:
 }
 
 /** The local user: a known user keeps its role; anyone else is trusted like the CLI (finance). */
-async function stdioCaller(services: ServiceContext, opts: GlobalOptions): Promise<ToolCaller> {
+export async function stdioCaller(services: ServiceContext, opts: GlobalOptions): Promise<ToolCaller> {
   const actor = cliActor(opts);
   try {
     const user = await getUserByName(services, actor);
