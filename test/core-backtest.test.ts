@@ -127,5 +127,17 @@ describe('backtest: persistent behaviour is predicted', () => {
     expect(r.calibration).toHaveLength(10);
     // calibrated within 15 points in every decile
     for (const b of r.calibration) expect(Math.abs(b.predicted - b.observed)).toBeLessThan(0.15);
+    // refitted pLate coefficients never do worse than the policy's on the same invoices
+    const fit = r.recalibration!;
+    // (the reported pLate is rounded to 3 decimals, the fit is not)
+    expect(fit.currentBrier).toBeCloseTo(r.brier!, 3);
+    expect(fit.logLoss).toBeLessThanOrEqual(fit.currentLogLoss);
+    expect(fit.slope).toBeLessThanOrEqual(0);
+    const refitted = structuredClone(P);
+    refitted.scoring.pLate = { intercept: fit.intercept, slope: fit.slope, priorStrength: fit.priorStrength };
+    expect(backtest(syntheticPortfolio(150, 42), '2025-12-31', refitted, END).brier).toBeCloseTo(
+      fit.brier,
+      3,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAgingCommands } from './commands/aging.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerBacktestCommands } from './commands/backtest.ts';
 import { registerClientsCommands } from './commands/clients.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
@@ -10,7 +11,10 @@ import { registerInvoicesCommands } from './commands/invoices.ts';
 import { registerKpisCommands } from './commands/kpis.ts';
 import { registerMcpCommands } from './commands/mcp.ts';
 import { registerRemindersCommands } from './commands/reminders.ts';
+import { registerScoreCommands } from './commands/score.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerTermsCommands } from './commands/terms.ts';
+import { registerUsersCommands } from './commands/users.ts';
 
 /**
  * The `encours` command. Each command group lives in `commands/<group>.ts` and registers itself
@@ -42,6 +46,10 @@ export function createProgram(): Command {
   registerKpisCommands(program);
   registerRemindersCommands(program);
   registerForecastCommands(program);
+  registerScoreCommands(program);
+  registerTermsCommands(program);
+  registerBacktestCommands(program);
+  registerUsersCommands(program);
   return program;
 }
 

@@ -1,8 +1,9 @@
 import { addDays, type IsoDate } from './dates.ts';
 import { factsAsOf, invoiceStates } from './ledger.ts';
 import { roundHalfAway } from './money.ts';
+import { paymentHistory } from './payment-history.ts';
 import { GRADES, type Grade, type Policy } from './policy.ts';
-import { MODEL_VERSION, scoreClient } from './score.ts';
+import { MODEL_VERSION, pLateFor, scoreFromHistory } from './score.ts';
 import type { ClientFacts } from './types.ts';
 
 /** An unpaid invoice counts as late once it is this many days past due at the end of the data. */
@@ -53,6 +54,28 @@ export interface BacktestResult {
   /** Late rates never rise from grade E to grade A (grades without invoices skipped). */
   gradeMonotone: boolean;
   calibration: CalibrationBin[];
+  /** pLate coefficients refitted on these invoices (for `policy.scoring.pLate`); null without outcomes. */
+  recalibration: Recalibration | null;
+}
+
+export interface Recalibration {
+  intercept: number;
+  slope: number;
+  priorStrength: number;
+  /** Brier and log loss with the refitted coefficients, then with the policy's: in-sample, so optimistic. */
+  brier: number;
+  logLoss: number;
+  currentBrier: number;
+  currentLogLoss: number;
+}
+
+/** One client's evidence at the cutoff and what its later invoices did. */
+interface ClientOutcomes {
+  score: number;
+  lateWeight: number;
+  outcomeWeight: number;
+  invoices: number;
+  late: number;
 }
 
 interface Observation {
@@ -85,12 +108,16 @@ export function backtest(
   let excluded = 0;
   let clientsEvaluated = 0;
   const matureBy = addDays(endOfData, -BACKTEST_UNPAID_LATE_DAYS);
+  const groups: ClientOutcomes[] = [];
   for (const facts of allFacts) {
     const later = factsAsOf(facts, endOfData);
     if (!later.invoices.some((i) => i.issueDate > cutoff)) continue;
-    const score = scoreClient(facts, cutoff, policy);
+    const cut = factsAsOf(facts, cutoff);
+    const history = paymentHistory(cut, cutoff);
+    const score = scoreFromHistory(cut, history, policy);
     const g = grades.get(score.grade)!;
     let evaluated = 0;
+    let lateCount = 0;
     for (const s of invoiceStates(later, endOfData)) {
       if (s.invoice.issueDate <= cutoff || s.invoice.amount <= 0) continue;
       if (s.invoice.dueDate > matureBy) {
@@ -106,11 +133,21 @@ export function backtest(
       });
       evaluated += 1;
       g.invoices += 1;
-      if (late) g.late += 1;
+      if (late) {
+        g.late += 1;
+        lateCount += 1;
+      }
     }
     if (evaluated) {
       clientsEvaluated += 1;
       g.clients += 1;
+      let lateWeight = 0;
+      let outcomeWeight = 0;
+      for (const o of history.outcomes) {
+        outcomeWeight += o.weight;
+        if (o.late) lateWeight += o.weight;
+      }
+      groups.push({ score: score.score, lateWeight, outcomeWeight, invoices: evaluated, late: lateCount });
     }
   }
   for (const g of grades.values()) g.lateRate = g.invoices ? round4(g.late / g.invoices) : null;
@@ -132,6 +169,65 @@ export function backtest(
     byGrade,
     gradeMonotone: rates.every((r, i) => i === 0 || r <= rates[i - 1]!),
     calibration: calibration(observations),
+    recalibration: recalibrate(groups, policy),
+  };
+}
+
+/**
+ * Refits the pLate coefficients by minimising the log loss over the observed invoices: a coarse grid
+ * then a finer one around the best point, for a few prior strengths. Deterministic and cheap: the
+ * invoices are grouped by client (same evidence, same prediction).
+ */
+function recalibrate(groups: readonly ClientOutcomes[], policy: Policy): Recalibration | null {
+  const total = groups.reduce((a, g) => a + g.invoices, 0);
+  if (!total) return null;
+  const loss = (intercept: number, slope: number, priorStrength: number) => {
+    const p = { ...policy, scoring: { ...policy.scoring, pLate: { intercept, slope, priorStrength } } };
+    let brier = 0;
+    let logLoss = 0;
+    for (const g of groups) {
+      const q = Math.min(1 - 1e-6, Math.max(1e-6, pLateFor(g.score, g.lateWeight, g.outcomeWeight, p)));
+      const onTime = g.invoices - g.late;
+      brier += g.late * (1 - q) ** 2 + onTime * q ** 2;
+      logLoss -= g.late * Math.log(q) + onTime * Math.log(1 - q);
+    }
+    return { brier: brier / total, logLoss: logLoss / total };
+  };
+  let best = { intercept: 0, slope: 0, priorStrength: 1, logLoss: Number.POSITIVE_INFINITY };
+  const search = (
+    aFrom: number,
+    aTo: number,
+    aStep: number,
+    bFrom: number,
+    bTo: number,
+    bStep: number,
+    k: number,
+  ) => {
+    for (let a = aFrom; a <= aTo + 1e-9; a += aStep)
+      for (let b = bFrom; b <= bTo + 1e-9; b += bStep) {
+        const { logLoss } = loss(a, b, k);
+        if (logLoss < best.logLoss) best = { intercept: a, slope: b, priorStrength: k, logLoss };
+      }
+  };
+  for (const k of [0.5, 1, 2, 4, 8]) search(-3, 3, 0.25, -0.2, 0, 0.01, k);
+  const { intercept: a0, slope: b0, priorStrength: k } = best;
+  search(a0 - 0.25, a0 + 0.25, 0.025, Math.max(-0.2, b0 - 0.01), Math.min(0, b0 + 0.01), 0.001, k);
+  const intercept = roundHalfAway(best.intercept * 100) / 100 + 0;
+  const slope = roundHalfAway(best.slope * 1000) / 1000 + 0;
+  const fitted = loss(intercept, slope, k);
+  const current = loss(
+    policy.scoring.pLate.intercept,
+    policy.scoring.pLate.slope,
+    policy.scoring.pLate.priorStrength,
+  );
+  return {
+    intercept,
+    slope,
+    priorStrength: k,
+    brier: round4(fitted.brier),
+    logLoss: round4(fitted.logLoss),
+    currentBrier: round4(current.brier),
+    currentLogLoss: round4(current.logLoss),
   };
 }
 

@@ -13,7 +13,7 @@ export interface PaymentHistory {
   states: InvoiceState[];
   /** Fully settled invoices with a positive amount. */
   paid: InvoiceState[];
-  /** Invoices whose on-time/late outcome is known: paid ones, and open ones already past due. */
+  /** Invoices whose on-time/late outcome is known: those due before the as-of date, paid or not. */
   outcomes: Outcome[];
   openBalance: Minor;
   openOrders: Minor;
@@ -56,9 +56,9 @@ export function paymentHistory(facts: ClientFacts, asOf: IsoDate): PaymentHistor
   const paid = states.filter((s) => !s.isOpen && s.settledDate !== null && s.invoice.amount > 0);
   const outcomes: Outcome[] = [];
   for (const s of states) {
-    if (s.invoice.amount <= 0) continue;
-    const known = !s.isOpen || s.isOverdue;
-    if (!known) continue;
+    // Only invoices already past due have a known outcome: counting early payments of invoices not
+    // yet due (while the late ones among them cannot be known) would flatter every client.
+    if (s.invoice.amount <= 0 || s.invoice.dueDate >= asOf) continue;
     const daysLate = s.isOpen ? s.daysOverdue : (s.daysLate ?? 0);
     const age = Math.max(0, daysBetween(s.invoice.dueDate, asOf));
     outcomes.push({ state: s, late: daysLate > 0, daysLate, weight: 0.5 ** (age / RECENCY_HALF_LIFE_DAYS) });

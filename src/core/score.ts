@@ -7,7 +7,7 @@ import type { Grade, Policy } from './policy.ts';
 import type { ClientFacts } from './types.ts';
 
 /** Bump whenever the scoring arithmetic changes: stored snapshots carry it. */
-export const MODEL_VERSION = 'score-1.0.0';
+export const MODEL_VERSION = 'score-1.1.0';
 
 export type Band = 'low' | 'moderate' | 'high';
 
@@ -75,16 +75,17 @@ const FULL_CONFIDENCE_INVOICES = 12;
 /** Relationship age that earns the full relationship points. */
 const FULL_RELATIONSHIP_MONTHS = 36;
 /**
- * pLate = Beta-binomial posterior mean of the client's recency-weighted late rate, with a prior whose
- * mean is a logistic function of the score and whose strength is PLATE_PRIOR_STRENGTH invoices.
- * The logistic puts a neutral score (50) at 45% (close to the French share of invoices paid late),
- * a score of 80 at 12% and 20 at 83%: slope -0.06 per point. A client with no history gets the
- * prior alone; one with a long history is dominated by its own record. The backtest reports how
- * well this is calibrated on later invoices.
+ * pLate is the Beta-binomial posterior mean of the client's recency-weighted late rate: a prior whose
+ * mean is a logistic function of the score (`policy.scoring.pLate`: intercept and slope) and whose
+ * strength is `priorStrength` invoices, updated with the client's own outcomes. A client without
+ * history gets the prior alone; one with a long history is dominated by its own record. The backtest
+ * reports the calibration and suggests refitted coefficients.
  */
-const PLATE_INTERCEPT = -0.2;
-const PLATE_SLOPE = -0.06;
-const PLATE_PRIOR_STRENGTH = 4;
+export function pLateFor(score: number, lateWeight: number, outcomeWeight: number, policy: Policy): number {
+  const { intercept, slope, priorStrength } = policy.scoring.pLate;
+  const prior = 1 / (1 + Math.exp(-(intercept + slope * (score - 50))));
+  return (lateWeight + priorStrength * prior) / (outcomeWeight + priorStrength);
+}
 
 /** Whole points, never -0 (so results compare and serialise cleanly). */
 const pts = (x: number): number => roundHalfAway(x) + 0;
@@ -324,9 +325,7 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
         (0.5 * Math.min(1, history.relationshipMonths / policy.scoring.fullConfidenceMonths) +
           0.5 * Math.min(1, paidCount / FULL_CONFIDENCE_INVOICES)),
     ) / 100;
-  const prior = 1 / (1 + Math.exp(-(PLATE_INTERCEPT + PLATE_SLOPE * (score - 50))));
-  const pLate =
-    roundHalfAway((1000 * (lateW + PLATE_PRIOR_STRENGTH * prior)) / (totalW + PLATE_PRIOR_STRENGTH)) / 1000;
+  const pLate = roundHalfAway(1000 * pLateFor(score, lateW, totalW, policy)) / 1000;
 
   return {
     client: facts.client.ref,

@@ -93,20 +93,22 @@ export function clientFacts(over: Partial<ClientFacts> = {}): ClientFacts {
 /**
  * A client with one invoice a month for `months` months up to `asOf`, each paid `daysLate[i % n]`
  * days after its 30-day due date (only payments on or before `asOf` are kept; later ones stay open).
+ * `refPrefix` keeps invoice refs unique when several such clients share a database.
  */
 export function monthlyPayer(
   asOf: IsoDate,
   months: number,
   daysLate: readonly number[],
-  opts: { amount?: number; client?: Partial<ClientInfo> } = {},
+  opts: { amount?: number; client?: Partial<ClientInfo>; refPrefix?: string } = {},
 ): ClientFacts {
   const invoices: InvoiceFact[] = [];
   const payments: PaymentFact[] = [];
+  const clientRef = opts.client?.ref ?? 'C1';
   for (let m = 0; m < months; m++) {
     const issue = addDays(asOf, -30 * (months - 1 - m) - 10);
     const due = addDays(issue, 30);
-    const ref = `INV-${String(m + 1).padStart(3, '0')}`;
-    invoices.push(invoice(ref, issue, due, opts.amount ?? 100_000));
+    const ref = `${opts.refPrefix ?? ''}INV-${String(m + 1).padStart(3, '0')}`;
+    invoices.push({ ...invoice(ref, issue, due, opts.amount ?? 100_000), clientRef });
     const paidOn = addDays(due, daysLate[m % daysLate.length]!);
     if (paidOn <= asOf) payments.push(payment(ref, paidOn, opts.amount ?? 100_000));
   }

@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { formatMoney, parseDecimal } from '../../core/money.ts';
+import type { DecidedConditions } from '../../core/terms.ts';
+import { AppError } from '../../errors.ts';
+import { type DecisionRecord, evaluateTermsRequest, overrideDecision } from '../../services/terms.ts';
+import { action, cliActor, dateOption, globals, intOption, printJson, withContext } from '../runtime.ts';
+
+interface TermsOptions {
+  days?: string;
+  amount?: string;
+  endOfMonth?: boolean;
+  asOf?: string;
+  json?: boolean;
+}
+
+/** "15000" or "15000.50" (currency units) -> cents. */
+export function amountOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const cents = parseDecimal(value, 2);
+  if (cents === null || cents < 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${flag}: expected an amount in currency units like 15000 or 15000.50, got "${value}"`,
+    );
+  return cents;
+}
+
+export function registerTermsCommands(program: Command): void {
+  const terms = program
+    .command('terms')
+    .description('decide a request for payment terms under the credit policy (recorded with an id)')
+    .argument('[client]', 'client ref, or name (accents and case ignored)')
+    .option('--days <n>', 'payment terms requested, in days (required)')
+    .option('--amount <x>', 'amount of the quote or order in currency units, e.g. 15000 or 15000.50')
+    .option('--end-of-month', 'the days are "end of month" terms (legal cap 45 days in France)')
+    .option('--as-of <date>', 'decide as of this date (default ENCOURS_AS_OF or today)')
+    .option('--json', 'print JSON (amounts in cents)')
+    .addHelpText(
+      'after',
+      '\nThe legal cap is checked first (France: 60 days from the invoice date, 45 days end of month);\nthen the policy rules, first match wins. A request over the credit limit is never approved\nwithout a person.\n\nExamples:\n  $ encours terms "Dupont BTP" --days 60 --amount 15000\n  $ encours terms C0042 --days 45 --end-of-month --json\n  $ encours terms override dec_0123456789abcdef --to approve --by fiona --reason "limit review booked"',
+    )
+    .action(
+      action(async (client: string | undefined, opts: TermsOptions, cmd: Command) => {
+        if (!client)
+          throw new AppError(
+            'INVALID_INPUT',
+            'client: give a client ref or name',
+            undefined,
+            'e.g. encours terms "Dupont BTP" --days 60',
+          );
+        if (opts.days === undefined)
+          throw new AppError('INVALID_INPUT', '--days: required (the payment terms requested, in days)');
+        const days = intOption('--days', opts.days, 0)!;
+        const amount = amountOption('--amount', opts.amount);
+        const asOf = dateOption('--as-of', opts.asOf);
+        const { d, currency } = await withContext(cmd, async (ctx) => ({
+          d: await evaluateTermsRequest(ctx, {
+            client,
+            days,
+            amount,
+            endOfMonth: opts.endOfMonth === true,
+            asOf,
+            actor: cliActor(globals(cmd)),
+          }),
+          currency: ctx.policy.policy.baseCurrency,
+        }));
+        if (opts.json) {
+          printJson({ ...d, exposure: d.exposureBefore, currency });
+          return;
+        }
+        const m = (x: number) => formatMoney(x, currency, 'en');
+        const out = process.stdout;
+        const kind = d.request.endOfMonth ? 'days end of month' : 'days';
+        out.write(
+          `${d.client.name} (${d.client.ref}), as of ${d.asOf}: ${d.request.days} ${kind}` +
+            (d.request.amount ? ` for ${m(d.request.amount)}` : '') +
+            '\n',
+        );
+        out.write(`Decision: ${d.decision.replaceAll('_', ' ').toUpperCase()} (rule ${d.rule})\n`);
+        out.write('Reasons:\n');
+        for (const r of d.reasons) out.write(`  - [${r.rule}] ${r.text}\n`);
+        out.write(`Conditions: ${describeConditions(d.conditions, d.request.days, m)}\n`);
+        out.write(
+          `Score ${d.score} (grade ${d.grade}, ${d.band} risk, ${Math.round(d.pLate * 100)}% chance the next invoice is paid late)\n`,
+        );
+        out.write(
+          `Exposure ${m(d.exposureBefore)} -> ${m(d.exposureAfter)} against a limit of ${m(d.limit)} (${d.limitSource === 'client' ? 'set for the client' : 'recommended'})\n`,
+        );
+        out.write(`Legal: ${d.legal.text}\n`);
+        out.write(
+          `Who decides: ${d.approverRole ? `${d.approverRole} or above` : 'no role in the policy may'}\n`,
+        );
+        out.write(`Decision id: ${d.id} (policy ${d.policyVersion}, model ${d.modelVersion})\n`);
+      }),
+    );
+
+  terms
+    .command('override')
+    .description('record the human decision on a recommendation: who, and why')
+    .argument('<decision-id>', 'the id printed by `encours terms` (dec_...)')
+    .option('--to <decision>', 'approve | approve_with_conditions | needs_approval | decline')
+    .option('--by <user>', 'the user taking the decision (see `encours users add`)')
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nThe user must have the rights the policy gives their role at that exposure; unlawful terms can\nonly be declined.\n\nExample:\n  $ encours terms override dec_0123456789abcdef --to approve --by fiona --reason "limit review booked"',
+    )
+    .action(
+      action(
+        async (
+          id: string,
+          opts: { to?: string; by?: string; reason?: string; json?: boolean },
+          cmd: Command,
+        ) => {
+          for (const [flag, v] of [
+            ['--to', opts.to],
+            ['--by', opts.by],
+            ['--reason', opts.reason],
+          ] as const)
+            if (!v)
+              throw new AppError(
+                'INVALID_INPUT',
+                `${flag}: required`,
+                undefined,
+                'see `encours terms override --help`',
+              );
+          const { r, currency } = await withContext(cmd, async (ctx) => ({
+            r: await overrideDecision(ctx, {
+              decisionId: id,
+              to: opts.to!,
+              by: opts.by!,
+              reason: opts.reason!,
+            }),
+            currency: ctx.policy.policy.baseCurrency,
+          }));
+          if (opts.json) {
+            printJson({ ...r, currency });
+            return;
+          }
+          printDecided(r, currency);
+        },
+      ),
+    );
+}
+
+function printDecided(r: DecisionRecord, currency: string): void {
+  const m = (x: number) => formatMoney(x, currency, 'en');
+  process.stdout.write(
+    `Decision ${r.id} for ${r.client.name} (${r.client.ref}): ${r.finalDecision} by ${r.decidedBy} at ${r.decidedAt}` +
+      ` (recommended: ${r.decision}; exposure after ${m(r.exposureAfter)})\nReason: ${r.overrideReason}\n`,
+  );
+}
+
+function describeConditions(c: DecidedConditions, days: number, m: (x: number) => string): string {
+  const parts: string[] = [];
+  if (c.prepayment) parts.push('prepayment');
+  if (c.depositPercent > 0) parts.push(`deposit ${c.depositPercent}% (${m(c.depositAmount)})`);
+  if (!c.prepayment && c.maxDays < days) parts.push(`terms shortened to ${c.maxDays} days`);
+  if (c.guarantee) parts.push('guarantee');
+  return parts.length ? parts.join(', ') : 'none';
+}
