@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerAgingCommands } from './commands/aging.ts';
+import { registerAskCommands } from './commands/ask.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBacktestCommands } from './commands/backtest.ts';
 import { registerClientsCommands } from './commands/clients.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerDisputesCommands } from './commands/disputes.ts';
 import { registerForecastCommands } from './commands/forecast.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerInvoicesCommands } from './commands/invoices.ts';
@@ -50,6 +52,8 @@ export function createProgram(): Command {
   registerTermsCommands(program);
   registerBacktestCommands(program);
   registerUsersCommands(program);
+  registerAskCommands(program);
+  registerDisputesCommands(program);
   return program;
 }
 

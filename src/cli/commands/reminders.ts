@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerReminderDraftCommands } from './reminders-drafts.ts';
 import { registerRemindersPlanCommand } from './reminders-plan.ts';
 
 /**
@@ -11,5 +12,6 @@ export function registerRemindersCommands(program: Command): Command {
     .description('dunning: plan the next reminders, then draft and review them')
     .addHelpText('after', '\nExample:\n  $ encours reminders plan --as-of 2026-06-30');
   registerRemindersPlanCommand(reminders);
+  registerReminderDraftCommands(reminders);
   return reminders;
 }

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveCaller } from '../../agent/ask.ts';
+import { createAgent } from '../../agent/loop.ts';
+import { createClaudeWriter } from '../../agent/reminder-writer.ts';
+import { formatMoney } from '../../core/money.ts';
+import { AppError } from '../../errors.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import {
+  type DraftResult,
+  draftReminder,
+  draftReminders,
+  getReminder,
+  listReminders,
+  REMINDER_STATUSES,
+  type ReminderView,
+  type ReminderWriter,
+  reviewReminder,
+  templateWriter,
+} from '../../services/reminders.ts';
+import { action, cliActor, dateOption, globals, printJson, printTable, withContext } from '../runtime.ts';
+
+/** Claude when ANTHROPIC_API_KEY is set, else the deterministic templates. */
+async function writerFor(ctx: ServiceContext, actor: string): Promise<ReminderWriter> {
+  if (!ctx.config.ANTHROPIC_API_KEY) return templateWriter;
+  const caller = await resolveCaller(ctx, actor);
+  return createClaudeWriter(createAgent({ services: ctx, caller }));
+}
+
+const total = (r: ReminderView) => (r.facts ? formatMoney(r.facts.totalOpen, r.facts.currency, 'en') : '');
+
+function printDrafts(drafts: ReminderView[]): void {
+  printTable(
+    drafts.map((d) => ({
+      id: d.id,
+      client: `${d.clientName} (${d.clientRef})`,
+      asOf: d.asOf,
+      scenario: d.scenario,
+      status: d.status,
+      invoices: d.invoiceRefs.join(' '),
+      total: total(d),
+      findings: d.findings.length,
+    })),
+  );
+}
+
+function printOne(d: ReminderView): void {
+  const out = process.stdout;
+  out.write(
+    `${d.id}  ${d.clientName} (${d.clientRef})  ${d.scenario}  ${d.status.toUpperCase()}  as of ${d.asOf}\n`,
+  );
+  out.write(`Subject: ${d.subject}\n\n${d.body}\n`);
+  if (d.findings.length) {
+    out.write('\nFindings (the draft cannot be approved until they are fixed):\n');
+    for (const f of d.findings) out.write(`  - [${f.check}/${f.kind}] ${f.message}\n`);
+  }
+  if (d.reviewedBy)
+    out.write(`\nReviewed by ${d.reviewedBy} on ${d.reviewedAt}${d.reviewNote ? `: ${d.reviewNote}` : ''}\n`);
+}
+
+interface DraftOptions {
+  client?: string;
+  asOf?: string;
+  scenario?: string;
+  invoice?: string;
+  json?: boolean;
+}
+
+/** Adds `draft`, `list`, `show`, `approve`, `reject` and `edit` to the `reminders` group. */
+export function registerReminderDraftCommands(reminders: Command): void {
+  reminders
+    .command('draft')
+    .description('draft one reminder per client due for an action in the plan (or one client), for review')
+    .option('--client <ref-or-name>', 'only this client (drafts even if its next action is later)')
+    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
+    .option(
+      '--scenario <name>',
+      'with --client: friendly, clear, firm, promise_confirmation, dispute_acknowledgement, final_notice, formal_notice, call_recap',
+    )
+    .option('--invoice <ref>', 'with --scenario dispute_acknowledgement or promise_confirmation: the invoice')
+    .option('--json', 'print the drafts (with facts and findings) as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ encours reminders draft                              every client due today in the plan
+  $ encours reminders draft --as-of 2026-06-30 --json
+  $ encours reminders draft --client "Dupont BTP" --scenario formal_notice
+  $ encours reminders draft --client C001 --scenario dispute_acknowledgement --invoice F2026-0042
+
+Drafts are checked (every figure against the facts, legal lint); a draft that fails is stored as
+"blocked" with its findings and can never be approved. Nothing is sent: finance reviews each draft.
+Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it from the same facts.`,
+    )
+    .action(
+      action(async (opts: DraftOptions, cmd: Command) => {
+        const asOf = dateOption('--as-of', opts.asOf);
+        if ((opts.scenario || opts.invoice) && !opts.client)
+          throw new AppError('INVALID_INPUT', '--scenario and --invoice need --client', { field: 'client' });
+        const actor = cliActor(globals(cmd));
+        await withContext(cmd, async (ctx) => {
+          const writer = await writerFor(ctx, actor);
+          if (opts.client) {
+            const d: DraftResult = await draftReminder(ctx, {
+              client: opts.client,
+              actor,
+              writer,
+              ...(asOf ? { asOf } : {}),
+              ...(opts.scenario ? { scenario: opts.scenario } : {}),
+              ...(opts.invoice ? { invoiceRef: opts.invoice } : {}),
+            });
+            if (opts.json) printJson(d);
+            else {
+              printOne(d);
+              if (!d.created)
+                process.stdout.write(
+                  '\n(an identical pending draft already existed: nothing new was created)\n',
+                );
+            }
+            return;
+          }
+          const r = await draftReminders(ctx, { actor, writer, ...(asOf ? { asOf } : {}) });
+          if (opts.json) {
+            printJson(r);
+            return;
+          }
+          const created = r.drafts.filter((d) => d.created).length;
+          const blocked = r.drafts.filter((d) => d.status === 'blocked').length;
+          process.stdout.write(
+            `${r.drafts.length} client(s) due for a reminder as of ${r.asOf}: ${created} new draft(s), ${r.drafts.length - created} already pending, ${blocked} blocked\n`,
+          );
+          printDrafts(r.drafts);
+          for (const s of r.skipped)
+            process.stdout.write(`skipped ${s.name} (${s.clientRef}): ${s.reason}\n`);
+          if (r.drafts.length)
+            process.stdout.write('\nReview: encours reminders show <id>, then approve <id> --by <user>\n');
+        });
+      }),
+    );
+
+  reminders
+    .command('list')
+    .description('reminder drafts and their status (draft, blocked, approved, rejected, sent) with findings')
+    .option('--status <status>', `only this status: ${REMINDER_STATUSES.join(', ')}`)
+    .option('--client <ref-or-name>', 'only this client')
+    .option('--json', 'print the reminders (text, facts, findings) as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ encours reminders list
+  $ encours reminders list --status blocked --json`,
+    )
+    .action(
+      action(async (opts: { status?: string; client?: string; json?: boolean }, cmd: Command) => {
+        await withContext(cmd, async (ctx) => {
+          const rows = await listReminders(ctx, {
+            ...(opts.status ? { status: opts.status } : {}),
+            ...(opts.client ? { client: opts.client } : {}),
+          });
+          if (opts.json) printJson(rows);
+          else printDrafts(rows);
+        });
+      }),
+    );
+
+  reminders
+    .command('show')
+    .description('print one reminder: subject, body, findings, review')
+    .argument('<id>', 'the reminder id (rem_...)')
+    .option('--json', 'print it as JSON')
+    .addHelpText('after', '\nExample:\n  $ encours reminders show rem_0123456789abcdef')
+    .action(
+      action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
+        await withContext(cmd, async (ctx) => {
+          const r = await getReminder(ctx, id);
+          if (opts.json) printJson(r);
+          else printOne(r);
+        });
+      }),
+    );
+
+  for (const verb of ['approve', 'reject'] as const)
+    reminders
+      .command(verb)
+      .description(
+        verb === 'approve'
+          ? 'approve a draft for sending (finance or admin; blocked drafts cannot be approved)'
+          : 'reject a draft or a blocked draft (finance or admin)',
+      )
+      .argument('<id>', 'the reminder id (rem_...)')
+      .requiredOption('--by <user>', 'the reviewing user (finance or admin role)')
+      .option('--note <text>', 'why, recorded with the decision')
+      .option('--json', 'print the reviewed reminder as JSON')
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ encours reminders ${verb} rem_0123456789abcdef --by alice --note "checked with sales"`,
+      )
+      .action(
+        action(async (id: string, opts: { by: string; note?: string; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx) => {
+            const r = await reviewReminder(ctx, id, {
+              action: verb,
+              by: opts.by,
+              ...(opts.note ? { note: opts.note } : {}),
+            });
+            if (opts.json) printJson(r);
+            else process.stdout.write(`${r.id}: ${r.status} by ${r.reviewedBy}\n`);
+          });
+        }),
+      );
+
+  reminders
+    .command('edit')
+    .description('replace the text of a draft (re-checked: it becomes draft or blocked again)')
+    .argument('<id>', 'the reminder id (rem_...)')
+    .requiredOption('--by <user>', 'the editing user (finance or admin role)')
+    .option('--body-file <file>', 'file with the new body (- for stdin)')
+    .option('--subject <text>', 'new subject')
+    .option('--note <text>', 'why')
+    .option('--json', 'print the edited reminder as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ encours reminders edit rem_0123456789abcdef --by alice --body-file body.txt',
+    )
+    .action(
+      action(
+        async (
+          id: string,
+          opts: { by: string; bodyFile?: string; subject?: string; note?: string; json?: boolean },
+          cmd: Command,
+        ) => {
+          let body: string | undefined;
+          if (opts.bodyFile) {
+            try {
+              body = readFileSync(opts.bodyFile === '-' ? 0 : opts.bodyFile, 'utf8').trimEnd();
+            } catch (e) {
+              throw new AppError(
+                'INVALID_INPUT',
+                `--body-file: cannot read ${opts.bodyFile}: ${(e as Error).message}`,
+              );
+            }
+          }
+          await withContext(cmd, async (ctx) => {
+            const r = await reviewReminder(ctx, id, {
+              action: 'edit',
+              by: opts.by,
+              ...(body !== undefined ? { body } : {}),
+              ...(opts.subject ? { subject: opts.subject } : {}),
+              ...(opts.note ? { note: opts.note } : {}),
+            });
+            if (opts.json) printJson(r);
+            else printOne(r);
+          });
+        },
+      ),
+    );
+}
