@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
@@ -5,7 +8,8 @@ import { disputes, invoices, promises } from '../src/db/schema.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { getDisputeFile, logDisputeEvent } from '../src/services/disputes.ts';
-import { promiseKey, recordPromise } from '../src/services/promises.ts';
+import { importDirectory } from '../src/services/import/index.ts';
+import { recordPromise } from '../src/services/promises.ts';
 import { INJECTION, seedPortfolio, tableCounts } from './mcp-fixtures.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
@@ -142,7 +146,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       madeDate: '2026-11-23',
       status: 'pending',
       created: true,
-      key: promiseKey('C001', 'F002', '2026-12-10', 250_000),
+      key: 'C001|F002|2026-12-10|2500.00',
     });
     const again = await recordPromise(ctx, input);
     expect(again.created).toBe(false);
@@ -166,5 +170,32 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
     await expect(
       recordPromise(ctx, { client: 'C001', promisedDate: '2026-12-01', amount: 0, actor: 'a' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('treats a promise imported from CSV and the same one recorded by a tool as one promise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encours-promise-'));
+    try {
+      writeFileSync(join(dir, 'clients.csv'), 'ref,name\nC001,Dupont-BTP SARL\n');
+      writeFileSync(
+        join(dir, 'invoices.csv'),
+        'ref,client_ref,issue_date,due_date,amount\nF002,C001,2026-09-15,2026-10-15,5000.00\n',
+      );
+      writeFileSync(join(dir, 'payments.csv'), 'invoice_ref,date,amount\n');
+      writeFileSync(
+        join(dir, 'promises.csv'),
+        'client_ref,promised_date,amount,invoice_ref,made_date\nC001,2026-12-10,2500.00,F002,2026-11-20\n',
+      );
+      await importDirectory(ctx, dir, { actor: 'import' });
+      const recorded = await recordPromise(ctx, {
+        client: 'C001',
+        invoiceRef: 'F002',
+        promisedDate: '2026-12-10',
+        amount: 250_000,
+        actor: 'bob',
+      });
+      expect(recorded).toMatchObject({ created: false, madeDate: '2026-11-20' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { isIsoDate } from '../core/dates.ts';
-import type { Minor } from '../core/money.ts';
+import { type Minor, toDecimalString } from '../core/money.ts';
 import { invoices, promises } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
 import { defaultAsOf } from './context.ts';
-import { sha256 } from './hash.ts';
 
 export interface PromiseInput {
   /** Client ref or name. */
@@ -37,15 +36,15 @@ export interface RecordedPromise {
 
 /**
  * The identity of a promise: the same client promising the same amount for the same invoice and
- * date is one promise, whether it was imported or recorded twice.
+ * date is one promise, whether it was recorded twice or also imported. Same format as the key the
+ * CSV import stores (`C001|F002|2026-11-30|5000.00`), so the two never duplicate each other.
  */
 export const promiseKey = (
   clientRef: string,
   invoiceRef: string | null,
   promisedDate: string,
   amount: Minor,
-): string =>
-  `prm_${sha256([clientRef, invoiceRef ?? '', promisedDate, String(amount)].join('|')).slice(0, 24)}`;
+): string => `${clientRef}|${invoiceRef ?? ''}|${promisedDate}|${toDecimalString(amount)}`;
 
 /** Records a promise to pay (status pending) with its audit entry; recording it again changes nothing. */
 export async function recordPromise(ctx: ServiceContext, input: PromiseInput): Promise<RecordedPromise> {
