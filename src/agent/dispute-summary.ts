@@ -63,6 +63,8 @@ export interface DisputeSummary {
   text: string;
 }
 
+const STATUS_FR: Record<string, string> = { open: 'ouvert', resolved: 'résolu', rejected: 'rejeté' };
+
 /** Days given for the next step when the file names no deadline (or a past one). */
 export const NEXT_STEP_DAYS = 5;
 
@@ -73,9 +75,9 @@ const RULES: { re: RegExp; fr: string; en: string }[] = [
     en: 'check for duplicate invoicing and, if confirmed, cancel it with a credit note',
   },
   {
-    re: /\b(livraison|livre|livree|delivery|delivered|recu|received|manquant|manquante|missing|incomplet|incomplete|incomplete)\b/,
-    fr: 'envoyer au client la preuve de livraison signée (bon de livraison)',
-    en: 'send the client the signed proof of delivery (delivery note)',
+    re: /\b(qualite|quality|defauts?|defects?|defective|defectu\w*|endommag\w*|abim\w*|damaged|casse\w*|broken|conforme|non conforme)\b/,
+    fr: 'organiser une vérification technique et proposer une correction ou un avoir',
+    en: 'arrange a technical check and propose a correction or a credit note',
   },
   {
     re: /\b(quantite|quantites|quantity|quantities)\b/,
@@ -83,14 +85,14 @@ const RULES: { re: RegExp; fr: string; en: string }[] = [
     en: 'compare the invoiced quantities with the delivery note and correct the invoice if needed',
   },
   {
+    re: /\b(livraison|livre|livree|delivery|delivered|recu|received|manquant|manquante|missing|incomplet|incomplete|incomplete)\b/,
+    fr: 'envoyer au client la preuve de livraison signée (bon de livraison)',
+    en: 'send the client the signed proof of delivery (delivery note)',
+  },
+  {
     re: /\b(prix|tarif|tarifs|price|pricing|remise|discount|devis|quote|montant|amount)\b/,
     fr: 'comparer le prix facturé au devis ou à la commande et proposer un avoir si le client a raison',
     en: 'check the invoiced price against the quote or order and offer a credit note if the client is right',
-  },
-  {
-    re: /\b(qualite|quality|defaut|defect|defective|endommage|damaged|casse|broken|conforme|non conforme)\b/,
-    fr: 'organiser une vérification technique et proposer une correction ou un avoir',
-    en: 'arrange a technical check and propose a correction or a credit note',
   },
 ];
 
@@ -224,7 +226,7 @@ export function summariseDispute(
         : 'the whole invoice';
     lines.push(
       fr
-        ? `Litige ouvert le ${date(d.openedDate)}, statut ${d.status}${d.owner ? `, suivi par ${d.owner}` : ', sans responsable'} ; montant contesté : ${disputed}.`
+        ? `Litige ouvert le ${date(d.openedDate)}, statut ${STATUS_FR[d.status] ?? d.status}${d.owner ? `, suivi par ${d.owner}` : ', sans responsable'} ; montant contesté : ${disputed}.`
         : `Dispute opened ${date(d.openedDate)}, status ${d.status}${d.owner ? `, owner ${d.owner}` : ', no owner'}; disputed: ${disputed}.`,
     );
     lines.push(

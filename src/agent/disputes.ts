@@ -5,7 +5,12 @@ import { AppError } from '../errors.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue } from '../services/hash.ts';
-import { type DisputeFileResult, type DisputeSummary, offlineNote, summariseDispute } from './dispute-summary.ts';
+import {
+  type DisputeFileResult,
+  type DisputeSummary,
+  offlineNote,
+  summariseDispute,
+} from './dispute-summary.ts';
 import type { Language } from './language.ts';
 import { createAgent } from './loop.ts';
 import { emptyUsage, estimateCost } from './pricing.ts';

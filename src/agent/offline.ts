@@ -64,7 +64,7 @@ const W = {
   draft:
     /\b(draft|drafts|redige|rediger|redigez|redigе|prepare|preparer|preparez|ecris|ecrire|ecrivez|write)\b/,
   letter:
-    /\b(reminder|reminders|relance|relances|lettre|letter|mise en demeure|rappel|notice|courrier|email|mail|recap)\b/,
+    /\b(reminder|reminders|relance|relances|lettre|letter|mise en demeure|rappel|notice|courrier|email|mail|recap|accuse|acknowledgement|acknowledgment|confirmation)\b/,
   remindVerb: /\b(relance|relancer|relancez|remind)\b/,
   dispute:
     /\b(litige|litiges|contestation|contestations|conteste|contestee|dispute|disputes|disputed|differend|reclamation)\b/,
@@ -111,7 +111,10 @@ export function parseQuestion(question: string): ParsedQuestion {
       intent: 'reminder_draft',
       ...(scenario ? { scenario } : W.dispute.test(q) ? { scenario: 'dispute_acknowledgement' } : {}),
     };
-  if (days !== undefined && (W.terms.test(q) || W.can.test(q)) && !W.overdue.test(q))
+  const otherReport =
+    W.overdue.test(q) || W.kpis.test(q) || W.aging.test(q) || W.dunning.test(q) || W.forecast.test(q);
+  // "N days" with no report word is a terms request ("Dupont BTP à 45 jours fin de mois ?").
+  if (days !== undefined && !otherReport)
     return {
       ...base,
       intent: 'terms',
@@ -171,7 +174,7 @@ export function clientCandidates(question: string): string[] {
     const f = foldText(t);
     return (
       !!f &&
-      !STOP.has(f) &&
+      f.split(' ').some((part) => !STOP.has(part)) &&
       !/^\d+([.,]\d+)?$/.test(f) &&
       !/^\d+\s?(j|d|jours?|days?|k)$/.test(f) &&
       f.length > 1
@@ -389,7 +392,7 @@ async function answerTerms(
         `deposit of ${formatPercent(c.depositPercent, 'en')}${deposit}`,
       ),
     );
-  if (typeof c.maxDays === 'number' && p.days !== undefined && c.maxDays < p.days)
+  if (!c.prepayment && typeof c.maxDays === 'number' && p.days !== undefined && c.maxDays < p.days)
     conditions.push(s.t(`délai limité à ${c.maxDays} jours`, `terms limited to ${c.maxDays} days`));
   if (c.prepayment) conditions.push(s.t('paiement à la commande', 'prepayment'));
   if (c.guarantee) conditions.push(s.t('garantie', 'guarantee'));
@@ -753,13 +756,35 @@ async function answerDraft(s: Session, p: ParsedQuestion, client: { ref: string 
   return lines.join('\n');
 }
 
-async function answerDispute(s: Session, p: ParsedQuestion): Promise<string> {
-  if (!p.invoiceRef)
+async function answerDispute(
+  s: Session,
+  p: ParsedQuestion,
+  client: { ref: string; name: string } | null,
+): Promise<string> {
+  let invoiceRef = p.invoiceRef;
+  if (!invoiceRef && client) {
+    // "the dispute of Acme Industrie": the client's open disputes, from its profile.
+    const profile = await s.run('get-client-profile', { client: client.ref });
+    if (!profile.ok) return s.failed(s.t('la fiche client', 'the client profile'), profile.message);
+    const open = (profile.result.disputes ?? []).filter((d: { status: string }) => d.status === 'open');
+    if (!open.length)
+      return s.t(
+        `${client.name} (${client.ref}) n'a aucun litige ouvert au ${s.date(profile.result.asOf)}.`,
+        `${client.name} (${client.ref}) has no open dispute as of ${s.date(profile.result.asOf)}.`,
+      );
+    if (open.length > 1)
+      return s.t(
+        `${client.name} (${client.ref}) a ${open.length} litiges ouverts : ${open.map((d: { invoiceRef: string }) => d.invoiceRef).join(', ')}. Lequel résumer ?`,
+        `${client.name} (${client.ref}) has ${open.length} open disputes: ${open.map((d: { invoiceRef: string }) => d.invoiceRef).join(', ')}. Which one should I summarise?`,
+      );
+    invoiceRef = open[0].invoiceRef as string;
+  }
+  if (!invoiceRef)
     return s.t(
-      'Donnez la référence de la facture en litige (par exemple F2026-0042).',
-      'Give the ref of the disputed invoice (for example F2026-0042).',
+      'Donnez la référence de la facture en litige (par exemple F2026-0042) ou le nom du client.',
+      'Give the ref of the disputed invoice (for example F2026-0042) or the client name.',
     );
-  const r = await s.run('get-dispute-file', { invoiceRef: p.invoiceRef });
+  const r = await s.run('get-dispute-file', { invoiceRef });
   if (!r.ok) return s.failed(s.t('le dossier de litige', 'the dispute file'), r.message);
   return summariseDispute(r.result as DisputeFileResult, s.lang).text;
 }
@@ -804,7 +829,7 @@ export async function answerOffline(
   const s = new Session(deps, parsed.language, opts.asOf);
   let intent = parsed.intent;
   let body: string;
-  const wantsClient = NEEDS_CLIENT.has(intent) || (intent !== 'dispute' && intent !== 'help');
+  const wantsClient = intent !== 'help' && !(intent === 'dispute' && parsed.invoiceRef);
   const pick = wantsClient ? await pickClient(s, question) : null;
   const client = pick?.status === 'found' ? { ref: pick.ref, name: pick.name } : null;
   if (NEEDS_CLIENT.has(intent) && !client) {
@@ -851,7 +876,7 @@ export async function answerOffline(
         body = await answerForecast(s, client);
         break;
       case 'dispute':
-        body = await answerDispute(s, parsed);
+        body = await answerDispute(s, parsed, client);
         break;
       default:
         body = help(s);
