@@ -10,7 +10,9 @@ const root = mkdtempSync(join(tmpdir(), 'encours-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('embedded database lock', () => {
-  it('a second process on the same PGlite directory gets DB_LOCKED (exit 6), then works once it is free', async () => {
+  it('a second process on the same PGlite directory gets DB_LOCKED (exit 6), then works once it is free', {
+    timeout: 120_000,
+  }, async () => {
     const dir = join(root, 'held');
     const held = await openDatabase(dir);
     try {
