@@ -786,7 +786,10 @@ async function answerDispute(
     );
   const r = await s.run('get-dispute-file', { invoiceRef });
   if (!r.ok) return s.failed(s.t('le dossier de litige', 'the dispute file'), r.message);
-  return summariseDispute(r.result as DisputeFileResult, s.lang).text;
+  const summary = summariseDispute(r.result as DisputeFileResult, s.lang);
+  // The proposed step (and its deadline) is computed here, deterministically: it is a fact too.
+  s.results.push({ proposedNextStep: summary.nextStep });
+  return summary.text;
 }
 
 function help(s: Session): string {
