@@ -20,6 +20,8 @@ const cli = async (...args: string[]) => {
   if (r.code !== 0) throw new Error(`encours ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 };
+// CLI JSON is checked field by field below; its shape is each command's documented output.
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON from the spawned CLI
 const json = async <T = any>(...args: string[]): Promise<T> => JSON.parse(await cli(...args, '--json'));
 const fr = (cents: number) => formatMoney(cents, 'EUR', 'fr');
 
