@@ -203,6 +203,90 @@ describe.each(DRIVERS)('import on %s', (driver) => {
     ]);
   });
 
+  it('updates payments (and their allocation), disputes, promises, orders and reminders in place', async () => {
+    await run(fixture(BASE_FILES));
+    const edit = (file: string, from: string, to: string) => {
+      expect(BASE_FILES[file]).toContain(from);
+      return BASE_FILES[file]!.replace(from, to);
+    };
+    const report = await run(
+      fixture({
+        ...BASE_FILES,
+        'payments.csv': edit(
+          'payments.csv',
+          'F-001,2026-02-15,1000.00,VIR-1',
+          'F-001,2026-02-15,900.00,VIR-1',
+        ),
+        'disputes.csv': edit('disputes.csv', 'devis,open,,Claire', 'devis,resolved,2026-03-15,Claire'),
+        'promises.csv': edit('promises.csv', '4000.00,pending', '4000.00,kept'),
+        'orders.csv': edit('orders.csv', '2500.00,open', '2500.00,invoiced'),
+        'reminders.csv': edit('reminders.csv', 'friendly,F-003', 'friendly,F-003|F-001'),
+      }),
+    );
+    expect(counts(report)).toMatchObject({
+      'payments.csv': [0, 1, 4, 0],
+      'disputes.csv': [0, 1, 1, 0],
+      'dispute_events.csv': [0, 0, 2, 0],
+      'promises.csv': [0, 1, 1, 0],
+      'orders.csv': [0, 1, 1, 0],
+      'reminders.csv': [0, 1, 1, 0],
+    });
+    const allocations = await database.db
+      .select({ amount: t.paymentAllocations.amount, base: t.paymentAllocations.baseAmount })
+      .from(t.paymentAllocations)
+      .innerJoin(t.payments, eq(t.payments.id, t.paymentAllocations.paymentId))
+      .where(eq(t.payments.ref, 'VIR-1'));
+    expect(allocations).toEqual([{ amount: 90_000, base: 90_000 }]);
+    const [dispute] = await database.db
+      .select()
+      .from(t.disputes)
+      .where(eq(t.disputes.openedDate, '2026-02-20'));
+    expect(dispute).toMatchObject({ status: 'resolved', resolvedDate: '2026-03-15' });
+    const [reminder] = await database.db
+      .select()
+      .from(t.reminders)
+      .where(eq(t.reminders.sentDate, '2026-03-25'));
+    expect(reminder!.invoiceRefs).toEqual(['F-003', 'F-001']);
+    const updates = (await listAudit(database.db, { limit: 20 }))
+      .filter((a) => a.action.endsWith('.updated'))
+      .map((a) => [a.action, a.subject, a.data]);
+    expect(updates).toEqual([
+      [
+        'reminder.updated',
+        reminder!.id,
+        { before: { invoiceRefs: ['F-003'] }, after: { invoiceRefs: ['F-003', 'F-001'] }, source: 'import' },
+      ],
+      [
+        'order.updated',
+        'CMD-1',
+        { before: { status: 'open' }, after: { status: 'invoiced' }, source: 'import' },
+      ],
+      [
+        'promise.updated',
+        'C2|F-004|2026-04-30|4000.00',
+        { before: { status: 'pending' }, after: { status: 'kept' }, source: 'import' },
+      ],
+      [
+        'dispute.updated',
+        'F-004|2026-02-20',
+        {
+          before: { status: 'open', resolvedDate: null },
+          after: { status: 'resolved', resolvedDate: '2026-03-15' },
+          source: 'import',
+        },
+      ],
+      [
+        'payment.updated',
+        'VIR-1',
+        {
+          before: { amount: 100_000, baseAmount: 100_000 },
+          after: { amount: 90_000, baseAmount: 90_000 },
+          source: 'import',
+        },
+      ],
+    ]);
+  });
+
   it('reports every kind of bad row as file:line: column: reason and writes nothing', async () => {
     await run(fixture(BASE_FILES));
     const before = await dumpData(database);

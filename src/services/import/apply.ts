@@ -1,8 +1,9 @@
-import { asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/open.ts';
 import * as t from '../../db/schema.ts';
 import type { AuditEntry } from '../audit.ts';
+import { bulkInsert } from './bulk.ts';
 import {
   type ClientFields,
   type DisputeFields,
@@ -310,18 +311,15 @@ const TONE_OF_STAGE: Record<string, string> = {
 
 export type ProgressFn = (table: keyof ImportPlan, done: number, total: number) => void;
 
-/** `set` clause for an upsert: every listed column takes the incoming (excluded) value. */
-function excludedSet(table: PgTable, keys: string[]): Record<string, SQL> {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded."${columns[k]!.name}"`)]));
-}
-
-async function inBatches<T>(rows: T[], fn: (batch: T[]) => Promise<void>, progress?: (n: number) => void) {
+/** Runs `write` on consecutive batches of BATCH_SIZE rows, reporting progress after each. */
+async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<void>, progress?: (n: number) => void) {
   for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-    await fn(rows.slice(i, i + BATCH_SIZE));
+    await write(rows.slice(i, i + BATCH_SIZE));
     progress?.(Math.min(i + BATCH_SIZE, rows.length));
   }
 }
+
+type Keyed<F> = { key: string; fields: F };
 
 /**
  * Writes the plan inside the caller's transaction: inserts in batches, updates as batched upserts,
@@ -340,303 +338,200 @@ export async function applyPlan(
   const invoiceIds = idOf(existing.invoices);
   const disputeIds = idOf(existing.disputes);
   const languageOf = new Map([...existing.clients].map(([k, v]) => [k, v.fields.language]));
-  const progress = (table: keyof ImportPlan) => {
-    const total = plan[table].inserts.length + plan[table].updates.length;
-    let base = 0;
-    return {
-      step: (n: number) => onProgress?.(table, base + n, total),
-      next: () => {
-        base = plan[table].inserts.length;
-      },
-    };
-  };
+  const merged = <F>(table: keyof ImportPlan) =>
+    (plan[table].updates as Update<F>[]).map((u) => ({ key: u.key, fields: u.merged }));
 
-  // clients
-  {
-    const p = progress('clients');
-    const rows = (list: { key: string; fields: ClientFields }[]) =>
-      list.map(({ key, fields }) => ({ ref: key, ...fields }));
+  /** Inserts the new rows then upserts the changed ones of one table, with progress. */
+  async function write<F>(
+    table: keyof ImportPlan,
+    target: PgTable,
+    toRow: (r: Keyed<F>) => Record<string, unknown>,
+    opts: { conflict: string[]; set: string[]; returning?: string[] },
+    afterBatch?: (rows: Record<string, unknown>[], isUpdate: boolean) => Promise<void>,
+  ): Promise<void> {
+    const inserts = plan[table].inserts as unknown as Keyed<F>[];
+    const updates = merged<F>(table);
+    const total = inserts.length + updates.length;
     await inBatches(
-      rows(plan.clients.inserts),
+      inserts.map(toRow),
       async (batch) => {
-        for (const r of await tx
-          .insert(t.clients)
-          .values(batch)
-          .returning({ id: t.clients.id, ref: t.clients.ref }))
-          clientIds.set(r.ref, r.id);
+        const returned = await bulkInsert(tx, target, batch, { returning: opts.returning });
+        await afterBatch?.(returned, false);
       },
-      p.step,
+      (n) => onProgress?.(table, n, total),
     );
-    p.next();
-    const updates = plan.clients.updates.map((u) => ({ key: u.key, fields: u.merged }));
     await inBatches(
-      rows(updates),
+      updates.map(toRow),
       async (batch) => {
-        await tx
-          .insert(t.clients)
-          .values(batch)
-          .onConflictDoUpdate({ target: t.clients.ref, set: excludedSet(t.clients, Object.keys(batch[0]!)) });
-      },
-      p.step,
-    );
-    for (const c of [...plan.clients.inserts, ...updates]) languageOf.set(c.key, c.fields.language);
-  }
-
-  // invoices
-  {
-    const p = progress('invoices');
-    const rows = (list: { key: string; fields: InvoiceFields }[]) =>
-      list.map(({ key, fields: { clientRef, ...f } }) => ({
-        ref: key,
-        clientId: clientIds.get(clientRef)!,
-        ...f,
-      }));
-    await inBatches(
-      rows(plan.invoices.inserts),
-      async (batch) => {
-        for (const r of await tx
-          .insert(t.invoices)
-          .values(batch)
-          .returning({ id: t.invoices.id, ref: t.invoices.ref }))
-          invoiceIds.set(r.ref, r.id);
-      },
-      p.step,
-    );
-    p.next();
-    await inBatches(
-      rows(plan.invoices.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        await tx
-          .insert(t.invoices)
-          .values(batch)
-          .onConflictDoUpdate({
-            target: t.invoices.ref,
-            set: excludedSet(t.invoices, Object.keys(batch[0]!)),
-          });
-      },
-      p.step,
-    );
-  }
-
-  // payments and their allocation to one invoice
-  {
-    const p = progress('payments');
-    const rows = (list: { key: string; fields: PaymentFields }[]) =>
-      list.map(({ key, fields }) => ({
-        ref: key,
-        clientId: clientIds.get(fields.clientRef)!,
-        date: fields.date,
-        amount: fields.amount,
-        kind: fields.kind,
-      }));
-    const allocate = async (ids: { id: number; ref: string }[], byRef: Map<string, PaymentFields>) => {
-      const allocations = ids.map(({ id, ref }) => {
-        const f = byRef.get(ref)!;
-        return {
-          paymentId: id,
-          invoiceId: invoiceIds.get(f.invoiceRef)!,
-          amount: f.amount,
-          baseAmount: f.baseAmount,
-        };
-      });
-      await tx.insert(t.paymentAllocations).values(allocations);
-    };
-    const insertedByRef = new Map(plan.payments.inserts.map((i) => [i.key, i.fields]));
-    await inBatches(
-      rows(plan.payments.inserts),
-      async (batch) => {
-        const ids = await tx
-          .insert(t.payments)
-          .values(batch)
-          .returning({ id: t.payments.id, ref: t.payments.ref });
-        await allocate(ids, insertedByRef);
-      },
-      p.step,
-    );
-    p.next();
-    const updatedByRef = new Map(plan.payments.updates.map((u) => [u.key, u.merged]));
-    await inBatches(
-      rows(plan.payments.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        const ids = await tx
-          .insert(t.payments)
-          .values(batch)
-          .onConflictDoUpdate({
-            target: t.payments.ref,
-            set: excludedSet(t.payments, ['clientId', 'date', 'amount', 'kind']),
-          })
-          .returning({ id: t.payments.id, ref: t.payments.ref });
-        await tx.delete(t.paymentAllocations).where(
-          inArray(
-            t.paymentAllocations.paymentId,
-            ids.map((i) => i.id),
-          ),
-        );
-        await allocate(ids, updatedByRef);
-      },
-      p.step,
-    );
-  }
-
-  // disputes
-  {
-    const invoiceRefOf = new Map([...invoiceIds].map(([ref, id]) => [id, ref]));
-    const p = progress('disputes');
-    const rows = (list: { key: string; fields: DisputeFields }[]) =>
-      list.map(({ fields: { invoiceRef, ...f } }) => ({ invoiceId: invoiceIds.get(invoiceRef)!, ...f }));
-    await inBatches(
-      rows(plan.disputes.inserts),
-      async (batch) => {
-        const ids = await tx.insert(t.disputes).values(batch).returning({
-          id: t.disputes.id,
-          invoiceId: t.disputes.invoiceId,
-          openedDate: t.disputes.openedDate,
+        const returned = await bulkInsert(tx, target, batch, {
+          onConflict: { target: opts.conflict, set: opts.set },
+          returning: opts.returning,
         });
-        for (const r of ids) disputeIds.set(disputeKey(invoiceRefOf.get(r.invoiceId)!, r.openedDate), r.id);
+        await afterBatch?.(returned, true);
       },
-      p.step,
-    );
-    p.next();
-    await inBatches(
-      rows(plan.disputes.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        await tx
-          .insert(t.disputes)
-          .values(batch)
-          .onConflictDoUpdate({
-            target: [t.disputes.invoiceId, t.disputes.openedDate],
-            set: excludedSet(t.disputes, ['reason', 'status', 'resolvedDate', 'owner', 'amount']),
-          });
-      },
-      p.step,
+      (n) => onProgress?.(table, inserts.length + n, total),
     );
   }
 
-  // dispute events (append-only: identical events are recognised, never rewritten)
-  {
-    const p = progress('events');
-    const rows = plan.events.inserts.map(({ fields: e }) => ({
+  await write<ClientFields>(
+    'clients',
+    t.clients,
+    ({ key, fields }) => ({ ref: key, ...fields }),
+    {
+      conflict: ['ref'],
+      set: [
+        'name',
+        'segment',
+        'sector',
+        'country',
+        'email',
+        'language',
+        'creditLimit',
+        'insuranceLimit',
+        'termsDays',
+        'externalScore',
+        'since',
+      ],
+      returning: ['id', 'ref'],
+    },
+    async (rows) => {
+      for (const r of rows) clientIds.set(r.ref as string, r.id as number);
+    },
+  );
+  for (const c of [...plan.clients.inserts, ...merged<ClientFields>('clients')])
+    languageOf.set(c.key, c.fields.language);
+
+  await write<InvoiceFields>(
+    'invoices',
+    t.invoices,
+    ({ key, fields: { clientRef, ...f } }) => ({ ref: key, clientId: clientIds.get(clientRef)!, ...f }),
+    {
+      conflict: ['ref'],
+      set: [
+        'clientId',
+        'issueDate',
+        'dueDate',
+        'deliveredDate',
+        'amount',
+        'currency',
+        'fxRate',
+        'baseAmount',
+        'description',
+      ],
+      returning: ['id', 'ref'],
+    },
+    async (rows) => {
+      for (const r of rows) invoiceIds.set(r.ref as string, r.id as number);
+    },
+  );
+
+  // Payments, each with one allocation to its invoice (replaced when the payment changes).
+  const paymentByRef = new Map<string, PaymentFields>();
+  for (const p of [...plan.payments.inserts, ...merged<PaymentFields>('payments')])
+    paymentByRef.set(p.key, p.fields);
+  await write<PaymentFields>(
+    'payments',
+    t.payments,
+    ({ key, fields: f }) => ({
+      ref: key,
+      clientId: clientIds.get(f.clientRef)!,
+      date: f.date,
+      amount: f.amount,
+      kind: f.kind,
+    }),
+    { conflict: ['ref'], set: ['clientId', 'date', 'amount', 'kind'], returning: ['id', 'ref'] },
+    async (rows, isUpdate) => {
+      const ids = rows.map((r) => r.id as number);
+      if (isUpdate) await tx.delete(t.paymentAllocations).where(inArray(t.paymentAllocations.paymentId, ids));
+      await bulkInsert(
+        tx,
+        t.paymentAllocations,
+        rows.map((r) => {
+          const f = paymentByRef.get(r.ref as string)!;
+          return {
+            paymentId: r.id,
+            invoiceId: invoiceIds.get(f.invoiceRef)!,
+            amount: f.amount,
+            baseAmount: f.baseAmount,
+          };
+        }),
+      );
+    },
+  );
+
+  await write<DisputeFields>(
+    'disputes',
+    t.disputes,
+    ({ fields: { invoiceRef, ...f } }) => ({ invoiceId: invoiceIds.get(invoiceRef)!, ...f }),
+    { conflict: ['invoiceId', 'openedDate'], set: ['reason', 'status', 'resolvedDate', 'owner', 'amount'] },
+  );
+  if (plan.disputes.inserts.length) {
+    // Ids of the new disputes, for their events (one query rather than RETURNING dates per driver).
+    const refOfInvoice = new Map([...invoiceIds].map(([ref, id]) => [id, ref]));
+    const rows = await tx
+      .select({ id: t.disputes.id, invoiceId: t.disputes.invoiceId, openedDate: t.disputes.openedDate })
+      .from(t.disputes);
+    for (const r of rows) disputeIds.set(disputeKey(refOfInvoice.get(r.invoiceId)!, r.openedDate), r.id);
+  }
+
+  // Dispute events are append-only: identical events are recognised, never rewritten.
+  await inBatches(
+    plan.events.inserts.map(({ fields: e }) => ({
       disputeId: disputeIds.get(disputeKey(e.invoiceRef, e.openedDate))!,
       date: e.date,
       author: e.author,
       kind: e.kind,
       note: e.note,
       createdBy: 'import',
-    }));
-    await inBatches(
-      rows,
-      async (batch) => {
-        await tx.insert(t.disputeEvents).values(batch);
-      },
-      p.step,
-    );
-  }
+    })),
+    async (batch) => {
+      await bulkInsert(tx, t.disputeEvents, batch);
+    },
+    (n) => onProgress?.('events', n, plan.events.inserts.length),
+  );
 
-  // promises
-  {
-    const p = progress('promises');
-    const rows = (list: { key: string; fields: PromiseFields }[]) =>
-      list.map(({ key, fields: f }) => ({
-        key,
-        clientId: clientIds.get(f.clientRef)!,
-        invoiceId: f.invoiceRef === null ? null : invoiceIds.get(f.invoiceRef)!,
-        madeDate: f.madeDate,
-        promisedDate: f.promisedDate,
-        amount: f.amount,
-        status: f.status,
-        createdBy: 'import',
-      }));
-    await inBatches(
-      rows(plan.promises.inserts),
-      async (batch) => {
-        await tx.insert(t.promises).values(batch);
-      },
-      p.step,
-    );
-    p.next();
-    await inBatches(
-      rows(plan.promises.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        await tx
-          .insert(t.promises)
-          .values(batch)
-          .onConflictDoUpdate({
-            target: t.promises.key,
-            set: excludedSet(t.promises, ['madeDate', 'status']),
-          });
-      },
-      p.step,
-    );
-  }
+  await write<PromiseFields>(
+    'promises',
+    t.promises,
+    ({ key, fields: f }) => ({
+      key,
+      clientId: clientIds.get(f.clientRef)!,
+      invoiceId: f.invoiceRef === null ? null : invoiceIds.get(f.invoiceRef)!,
+      madeDate: f.madeDate,
+      promisedDate: f.promisedDate,
+      amount: f.amount,
+      status: f.status,
+      createdBy: 'import',
+    }),
+    { conflict: ['key'], set: ['madeDate', 'status'] },
+  );
 
-  // orders
-  {
-    const p = progress('orders');
-    const rows = (list: { key: string; fields: OrderFields }[]) =>
-      list.map(({ key, fields: { clientRef, ...f } }) => ({
-        ref: key,
-        clientId: clientIds.get(clientRef)!,
-        ...f,
-      }));
-    await inBatches(
-      rows(plan.orders.inserts),
-      async (batch) => {
-        await tx.insert(t.orders).values(batch);
-      },
-      p.step,
-    );
-    p.next();
-    await inBatches(
-      rows(plan.orders.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        await tx
-          .insert(t.orders)
-          .values(batch)
-          .onConflictDoUpdate({
-            target: t.orders.ref,
-            set: excludedSet(t.orders, ['clientId', 'date', 'amount', 'status']),
-          });
-      },
-      p.step,
-    );
-  }
+  await write<OrderFields>(
+    'orders',
+    t.orders,
+    ({ key, fields: { clientRef, ...f } }) => ({ ref: key, clientId: clientIds.get(clientRef)!, ...f }),
+    { conflict: ['ref'], set: ['clientId', 'date', 'amount', 'status'] },
+  );
 
-  // reminders already sent (history)
-  {
-    const p = progress('reminders');
-    const rows = (list: { key: string; fields: ReminderFields }[]) =>
-      list.map(({ key, fields: f }) => ({
-        id: key,
-        clientId: clientIds.get(f.clientRef)!,
-        asOf: f.date,
-        stage: f.stage,
-        scenario: f.stage,
-        tone: TONE_OF_STAGE[f.stage] ?? 'neutral',
-        language: languageOf.get(f.clientRef) ?? 'fr',
-        status: 'sent',
-        invoiceRefs: f.invoiceRefs,
-        sentDate: f.date,
-        createdBy: 'import',
-      }));
-    await inBatches(
-      rows(plan.reminders.inserts),
-      async (batch) => {
-        await tx.insert(t.reminders).values(batch);
-      },
-      p.step,
-    );
-    p.next();
-    await inBatches(
-      rows(plan.reminders.updates.map((u) => ({ key: u.key, fields: u.merged }))),
-      async (batch) => {
-        await tx
-          .insert(t.reminders)
-          .values(batch)
-          .onConflictDoUpdate({ target: t.reminders.id, set: excludedSet(t.reminders, ['invoiceRefs']) });
-      },
-      p.step,
-    );
-  }
+  // Reminders already sent (history).
+  await write<ReminderFields>(
+    'reminders',
+    t.reminders,
+    ({ key, fields: f }) => ({
+      id: key,
+      clientId: clientIds.get(f.clientRef)!,
+      asOf: f.date,
+      stage: f.stage,
+      scenario: f.stage,
+      tone: TONE_OF_STAGE[f.stage] ?? 'neutral',
+      language: languageOf.get(f.clientRef) ?? 'fr',
+      status: 'sent',
+      invoiceRefs: f.invoiceRefs,
+      sentDate: f.date,
+      createdBy: 'import',
+    }),
+    { conflict: ['id'], set: ['invoiceRefs'] },
+  );
 
   const inserted = Object.fromEntries(
     (Object.keys(plan) as (keyof ImportPlan)[]).map((k) => [k, plan[k].inserts.length]),

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { appendAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
@@ -146,6 +147,8 @@ export async function importDirectory(
 
   const baseCurrency = ctx.policy.policy.baseCurrency;
   return ctx.db.transaction(async (tx) => {
+    // One import at a time per database: two concurrent runs would diff against the same state.
+    await tx.execute(sql`select pg_advisory_xact_lock(724013)`);
     const existing = await loadExisting(tx);
     const validated = validateImport(files, existing, {
       baseCurrency,
