@@ -9,6 +9,7 @@ import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
+import { loadFactsBulk } from './facts-bulk.ts';
 import { hashValue } from './hash.ts';
 
 export interface ScoredClient extends ScoreResult {
@@ -45,7 +46,10 @@ export async function scorePortfolio(
 ): Promise<ScoredClient[]> {
   const asOf = asOfOrDefault(ctx, opts.asOf);
   const only = opts.clientRef === undefined ? undefined : [(await findClient(ctx.db, opts.clientRef)).id];
-  const facts = await loadFacts(ctx.db, only);
+  // The whole portfolio is read with the bulk loader (one JSON value per table): same facts, faster.
+  const facts = only
+    ? await loadFacts(ctx.db, only)
+    : await loadFactsBulk(ctx.db, undefined, { scope: 'scoring' });
   const idRows = await (only
     ? ctx.db.select({ id: clients.id, ref: clients.ref }).from(clients).where(inArray(clients.id, only))
     : ctx.db.select({ id: clients.id, ref: clients.ref }).from(clients));
@@ -107,7 +111,26 @@ export async function getClientScore(
 function scoreWithHash(facts: ClientFacts, asOf: string, ctx: ServiceContext): ScoredClient {
   return {
     ...scoreClient(facts, asOf, ctx.policy.policy),
-    inputHash: hashValue({ asOf, facts: factsAsOf(facts, asOf), policyVersion: ctx.policy.version }),
+    inputHash: hashValue({
+      asOf,
+      facts: scoringInputs(factsAsOf(facts, asOf)),
+      policyVersion: ctx.policy.version,
+    }),
     policyVersion: ctx.policy.version,
+  };
+}
+
+/**
+ * What a score depends on: the as-of facts without invoice descriptions, dispute events and sent
+ * reminders, which no factor reads (so fixing a description does not make a new snapshot).
+ */
+function scoringInputs(facts: ClientFacts): unknown {
+  return {
+    client: facts.client,
+    invoices: facts.invoices.map(({ description: _d, ...rest }) => rest),
+    payments: facts.payments,
+    disputes: facts.disputes.map(({ events: _e, ...rest }) => rest),
+    promises: facts.promises,
+    orders: facts.orders,
   };
 }
