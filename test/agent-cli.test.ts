@@ -92,7 +92,8 @@ const CHECKS: Record<string, Check> = {
     expect(answer).toContain(
       `Balance âgée au 23/11/2026 (portefeuille) : ${fr(t.totalOpenCents)} ouverts, dont ${fr(t.notDueCents)} non échus, ${fr(t.overdueCents)} échus et ${fr(t.disputedCents)} en litige (${t.openInvoices} factures)`,
     );
-    for (const b of t.buckets) expect(answer).toContain(`${b.label} ${fr(b.amountCents)} (${b.count})`);
+    for (const b of t.buckets)
+      expect(answer).toContain(`${b.label} j : ${fr(b.amountCents)} (${b.count} fact.)`);
   },
   'what is our DSO?': async (answer) => {
     const k = await json('kpis');

@@ -130,7 +130,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     expect(aging.answer).toContain(
       '4\u202f734,56 EUR ouverts, dont 0,00 EUR non échus, 1\u202f734,56 EUR échus et 3\u202f000,00 EUR en litige (3 factures)',
     );
-    expect(aging.answer).toContain('31-60 1\u202f734,56 EUR (2)');
+    expect(aging.answer).toContain('31-60 j : 1\u202f734,56 EUR (2 fact.)');
     const overdue = await ask('which invoices are overdue?');
     expect(overdue.answer).toContain(
       '4 overdue invoice(s) as of 23 November 2026, EUR 11,734.56 overdue excluding disputes',

@@ -123,6 +123,11 @@ describe('checkGroundedness', () => {
     });
   });
 
+  it('does not glue the end of a range to an amount ("1-30 305 835,93 EUR")', () => {
+    const values = extractValues('1-30 305\u202f835,93 EUR ; 31-60 1 734,56 EUR');
+    expect(values.map((v) => v.value)).toEqual([30583593, 173456]);
+  });
+
   it('does not read days, years or a date day as amounts', () => {
     const values = extractValues('60 jours en 2026, le 23 novembre 2026, grade D, score 38/100');
     expect(values.map((v) => v.kind)).toEqual(['date']);

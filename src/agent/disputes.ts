@@ -13,7 +13,7 @@ import {
 } from './dispute-summary.ts';
 import type { Language } from './language.ts';
 import { createAgent } from './loop.ts';
-import { emptyUsage, estimateCost } from './pricing.ts';
+import { emptyUsage, estimateCost, type TokenUsage } from './pricing.ts';
 import { loadPrompts } from './prompts.ts';
 
 export interface DisputeSummaryResult extends DisputeSummary {
@@ -22,6 +22,7 @@ export interface DisputeSummaryResult extends DisputeSummary {
   model: string;
   /** The text shown to the user: Claude's summary when a key is set, else the deterministic one. */
   answer: string;
+  usage: TokenUsage;
   auditSeq?: number;
 }
 
@@ -73,6 +74,7 @@ export async function summariseDisputeFile(
       offline: false,
       model: turn.model,
       answer: turn.answer,
+      usage: turn.usage,
       ...(turn.auditSeq ? { auditSeq: turn.auditSeq } : {}),
     };
   }
@@ -101,5 +103,5 @@ export async function summariseDisputeFile(
     steps: 1,
     grounding: [],
   });
-  return { ...summary, language, offline: true, model: 'offline', answer, auditSeq };
+  return { ...summary, language, offline: true, model: 'offline', answer, usage, auditSeq };
 }

@@ -570,12 +570,14 @@ async function answerAging(s: Session, client: { ref: string } | null): Promise<
       `Balance âgée au ${s.date(x.asOf)} (${scopeText(s, x.scope)}) : ${s.money(t.totalOpen)} ouverts, dont ${s.money(t.notDue)} non échus, ${s.money(t.overdue)} échus et ${s.money(t.disputed)} en litige (${t.openInvoices} factures).`,
       `Aging as of ${s.date(x.asOf)} (${scopeText(s, x.scope)}): ${s.money(t.totalOpen)} open, of which ${s.money(t.notDue)} not due, ${s.money(t.overdue)} overdue and ${s.money(t.disputed)} disputed (${t.openInvoices} invoices).`,
     ),
-    `${s.t('Retard par tranche', 'Overdue by bucket')} (${s.t('jours', 'days')}) : ${t.buckets
-      .map(
-        (b: { label: string; amount: Money; count: number }) =>
-          `${b.label} ${s.money(b.amount)} (${b.count})`,
+    `${s.t('Retard par tranche', 'Overdue by bucket')}${s.fr ? ' : ' : ': '}${t.buckets
+      .map((b: { label: string; amount: Money; count: number }) =>
+        s.t(
+          `${b.label} j : ${s.money(b.amount)} (${b.count} fact.)`,
+          `${b.label} days: ${s.money(b.amount)} (${b.count})`,
+        ),
       )
-      .join(s.fr ? ' ; ' : '; ')}`.replace(' : ', s.fr ? ' : ' : ': '),
+      .join(s.fr ? ' ; ' : '; ')}`,
   ];
   if (!x.scope) {
     const top = (x.clients ?? []).filter((c: { overdue: Money }) => c.overdue.minor > 0).slice(0, 5);
@@ -885,7 +887,13 @@ export async function answerOffline(
         body = help(s);
     }
   }
-  const answer = `${body}\n${offlineNote(s.lang)}`;
+  const clientNote = opts.clientText
+    ? `\n${s.t(
+        'Le texte fourni par le client a été conservé comme donnée : la réponse hors ligne ne l’interprète pas.',
+        'The text supplied by the client was kept as data: the offline responder does not interpret it.',
+      )}`
+    : '';
+  const answer = `${body}${clientNote}\n${offlineNote(s.lang)}`;
   const grounding = checkGroundedness(answer, indexFacts({ question }, ...s.results)).findings;
   const usage = emptyUsage();
   const cost = estimateCost(OFFLINE_MODEL, usage);

@@ -186,7 +186,8 @@ export function extractValues(text: string, refShapes: readonly RegExp[] = []): 
   }
   const amountRes = [
     new RegExp(`${CUR_BEFORE}${SP}?(${NUM})(?![\\d])`, 'g'),
-    new RegExp(`(?<![\\d.,])(${NUM})${SP}?${CUR_AFTER}`, 'gi'),
+    // A number right after "1-" or "1/" is the end of a range or a date, not the start of an amount.
+    new RegExp(`(?<![\\d.,]|\\d[-/])(${NUM})${SP}?${CUR_AFTER}`, 'gi'),
   ];
   for (const re of amountRes) {
     for (const m of rest.matchAll(re)) {
