@@ -3,18 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createAgent, toApiTool } from '../src/agent/loop.ts';
 import { loadPrompts, PROMPTS_DIR } from '../src/agent/prompts.ts';
 import type { Database } from '../src/db/open.ts';
-import * as t from '../src/db/schema.ts';
 import { isAppError } from '../src/errors.ts';
 import { listAudit } from '../src/services/audit.ts';
-import { findClient } from '../src/services/clients.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { hashValue } from '../src/services/hash.ts';
 import { tools as registry } from '../tools/index.ts';
-import { defineTool, type ToolDefinition } from '../tools/types.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
@@ -28,83 +24,11 @@ import {
   toolUse,
 } from './support/fake-anthropic.ts';
 
-/**
- * Side-effect tools the agent may call, when the registry does not have them yet: each writes a row
- * like the real one would, so "no side effect" assertions stay meaningful either way.
- */
-function withWriteTools(all: readonly ToolDefinition[]): ToolDefinition[] {
-  const have = new Set(all.map((x) => x.name));
-  const standIns: ToolDefinition[] = [];
-  const annotations = {
-    title: 'stand-in',
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  };
-  if (!have.has('evaluate-terms-request'))
-    standIns.push(
-      defineTool({
-        name: 'evaluate-terms-request',
-        description: 'Evaluate a request for payment terms (stand-in).',
-        input: z.strictObject({ client: z.string(), days: z.number().int(), amount: z.number().optional() }),
-        output: z.object({ decisionId: z.string(), decision: z.string() }),
-        annotations,
-        handler: async (args, ctx) => {
-          const c = await findClient(ctx.services.db, String(args.client));
-          const id = `dec_${Math.random().toString(16).slice(2)}`;
-          await ctx.services.db.insert(t.decisions).values({
-            id,
-            clientId: c.id,
-            asOf: AS_OF,
-            requestedDays: Number(args.days),
-            recommendation: 'approve',
-            conditions: {},
-            reasons: [],
-            exposureBefore: 0,
-            exposureAfter: 0,
-            creditLimit: 0,
-            policyVersion: 'test',
-            status: 'recommended',
-            requestedBy: ctx.caller.actor,
-          });
-          return { decisionId: id, decision: 'approve' };
-        },
-        render: (r) => JSON.stringify(r),
-      }) as unknown as ToolDefinition,
-    );
-  for (const name of ['request-terms-approval', 'draft-reminder'])
-    if (!have.has(name))
-      standIns.push(
-        defineTool({
-          name,
-          description: `${name} (stand-in)`,
-          input: z.object({}).passthrough(),
-          output: z.object({ ok: z.boolean() }),
-          annotations,
-          handler: async (_args, ctx) => {
-            const c = await findClient(ctx.services.db, 'C001');
-            await ctx.services.db.insert(t.reminders).values({
-              id: `rem_${Math.random().toString(16).slice(2)}`,
-              clientId: c.id,
-              asOf: AS_OF,
-              stage: 'friendly',
-              scenario: 'friendly',
-              tone: 'courteous',
-              language: 'fr',
-              status: 'draft',
-              invoiceRefs: [],
-              createdBy: ctx.caller.actor,
-            });
-            return { ok: true };
-          },
-          render: () => 'ok',
-        }) as unknown as ToolDefinition,
-      );
-  return [...all, ...standIns];
-}
-
-const TOOLS = withWriteTools(registry);
+// The real registry: its side-effect tools (evaluate-terms-request, draft-reminder,
+// request-terms-approval) write rows, so the "no side effect" assertions mean something.
+const TOOLS = registry;
+for (const name of ['evaluate-terms-request', 'draft-reminder', 'request-terms-approval'])
+  if (!TOOLS.some((x) => x.name === name)) throw new Error(`the registry lacks ${name}`);
 
 describe.each(DRIVERS)('agent loop on %s', (driver) => {
   let database: Database;
