@@ -354,6 +354,16 @@ describe.each(DRIVERS)('import on %s', (driver) => {
     expect(Number(n!.n)).toBe(0);
   });
 
+  it('an empty optional file counts as absent; an empty required file is an error', async () => {
+    const emptyRequired = fixture({ ...BASE_FILES, 'clients.csv': '' });
+    expect((await importFails(database, emptyRequired)).details).toEqual([
+      'clients.csv:1: header: the file is empty (expected a header row)',
+    ]);
+    const report = await run(fixture({ ...BASE_FILES, 'orders.csv': '' }));
+    expect(report.files.map((f) => f.file)).not.toContain('orders.csv');
+    expect(report.totals.inserted).toBe(20);
+  });
+
   it('counts physical lines across quoted multi-line cells', async () => {
     const files = {
       ...BASE_FILES,

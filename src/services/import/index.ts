@@ -74,6 +74,8 @@ export function readImportFiles(dir: string): { files: Map<ImportFileName, CsvFi
       continue;
     }
     const file = readCsv(spec.file, readFileSync(path));
+    // An optional file left completely empty is the same as no file.
+    if (!spec.requiredFile && !file.columns.length && file.problems.length === 1) continue;
     problems.push(...file.problems);
     if (file.columns.length) {
       for (const column of spec.required)
@@ -142,7 +144,11 @@ export async function importDirectory(
   const dir = resolve(dirArg);
   const { files, problems: readProblems } = readImportFiles(dir);
   // A missing file or column makes every later check noise: report the structure first.
-  if (readProblems.some((p) => /: file: required file is missing|: missing required column$/.test(p)))
+  if (
+    readProblems.some((p) =>
+      /: file: required file is missing|: missing required column$|: the file is empty/.test(p),
+    )
+  )
     throw importFailed(dir, readProblems);
 
   const baseCurrency = ctx.policy.policy.baseCurrency;
