@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type IsoDate } from './dates.ts';
+import { addDays, dayNumber, daysBetween, type IsoDate } from './dates.ts';
 import { type InvoiceState, invoiceStates, openDisputeRefs, paymentsByInvoice } from './ledger.ts';
 import type { Minor } from './money.ts';
 import type { ClientFacts, PromiseFact } from './types.ts';
@@ -55,12 +55,13 @@ export function paymentHistory(facts: ClientFacts, asOf: IsoDate): PaymentHistor
   const states = invoiceStates(facts, asOf);
   const paid = states.filter((s) => !s.isOpen && s.settledDate !== null && s.invoice.amount > 0);
   const outcomes: Outcome[] = [];
+  const asOfDay = dayOf(asOf);
   for (const s of states) {
     // Only invoices already past due have a known outcome: counting early payments of invoices not
     // yet due (while the late ones among them cannot be known) would flatter every client.
     if (s.invoice.amount <= 0 || s.invoice.dueDate >= asOf) continue;
     const daysLate = s.isOpen ? s.daysOverdue : (s.daysLate ?? 0);
-    const age = Math.max(0, daysBetween(s.invoice.dueDate, asOf));
+    const age = s.isOpen ? s.daysOverdue : Math.max(0, asOfDay - dayOf(s.invoice.dueDate));
     outcomes.push({ state: s, late: daysLate > 0, daysLate, weight: 0.5 ** (age / RECENCY_HALF_LIFE_DAYS) });
   }
 
@@ -156,4 +157,16 @@ function promiseOutcomes(
     (paid >= due ? kept : broken).push({ promise: p, paid });
   }
   return { broken, kept };
+}
+
+/** Day numbers of the due dates a portfolio repeats thousands of times, parsed once. */
+const DAY_CACHE = new Map<IsoDate, number>();
+function dayOf(date: IsoDate): number {
+  let n = DAY_CACHE.get(date);
+  if (n === undefined) {
+    if (DAY_CACHE.size >= 20_000) DAY_CACHE.clear();
+    n = dayNumber(date);
+    DAY_CACHE.set(date, n);
+  }
+  return n;
 }
