@@ -283,7 +283,8 @@ export function createAgent(deps: AgentDeps): Agent {
           answer = textOf(message);
           const check = checkGroundedness(answer, indexFacts(...results));
           findings = check.findings;
-          if (findings.length && !corrected && steps < maxSteps) {
+          // A correction needs a clean turn: unanswered tool_use blocks (cut by max_tokens) would be rejected.
+          if (findings.length && !corrected && steps < maxSteps && uses.length === 0) {
             corrected = true;
             messages.push({
               role: 'user',

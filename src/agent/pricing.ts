@@ -52,6 +52,7 @@ export interface CostEstimate {
 
 /** Cache writes cost 1.25x the input price, cache reads 0.1x (5-minute cache). */
 export function estimateCost(model: string, usage: TokenUsage): CostEstimate {
+  if (model === 'offline') return { micros: 0, text: '$0.0000', estimated: false };
   const found = PRICES.find(([re]) => re.test(model));
   const price = found?.[1] ?? FALLBACK;
   const micros = Math.round(
