@@ -1,8 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agent/loop.ts';
 import { createClaudeWriter, parseLetter } from '../src/agent/reminder-writer.ts';
 import type { Database } from '../src/db/open.ts';
+import * as t from '../src/db/schema.ts';
 import { isAppError } from '../src/errors.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
@@ -203,6 +205,32 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     // Running it again drafts nothing new.
     const again = await draftReminders(ctx, { actor: 'bob' });
     expect(again.drafts.every((d) => !d.created)).toBe(true);
+  });
+
+  it('lists drafts without the imported history of sent reminders unless asked', async () => {
+    const d = await draftReminder(ctx, { client: 'C001', actor: 'bob' });
+    const [acme] = await database.db.select().from(t.clients).where(eq(t.clients.ref, 'C002'));
+    await database.db.insert(t.reminders).values({
+      id: 'imp_1',
+      clientId: acme!.id,
+      asOf: '2026-10-10',
+      stage: 'friendly',
+      scenario: 'friendly',
+      tone: 'friendly',
+      language: 'en',
+      status: 'sent',
+      sentDate: '2026-10-10',
+      invoiceRefs: ['F2026-0101'],
+      createdBy: 'import',
+    });
+    expect((await listReminders(ctx)).map((r) => r.id)).toEqual([d.id]);
+    expect((await listReminders(ctx, { status: 'sent' })).map((r) => r.id)).toEqual(['imp_1']);
+    expect((await listReminders(ctx, { includeHistory: true })).map((r) => r.id).sort()).toEqual(
+      [d.id, 'imp_1'].sort(),
+    );
+    expect(
+      (await listReminders(ctx, { client: 'Acme Industrie', includeHistory: true })).map((r) => r.id),
+    ).toEqual(['imp_1']);
   });
 
   it('reviews: finance approves or rejects, sales may not, edits are re-checked', async () => {

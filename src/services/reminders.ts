@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import { planClientDunning } from '../core/dunning.ts';
 import { checkGroundedness } from '../core/grounding.ts';
 import { lintReminder } from '../core/legal-lint.ts';
@@ -349,10 +349,10 @@ export async function draftReminders(
   return { asOf, drafts, skipped };
 }
 
-/** Reminders, newest first, optionally by status and client. */
+/** Reminders, newest first, optionally by status and client; imported sent history only with a status or includeHistory. */
 export async function listReminders(
   ctx: ServiceContext,
-  opts: { status?: string; client?: string; limit?: number } = {},
+  opts: { status?: string; client?: string; limit?: number; includeHistory?: boolean } = {},
 ): Promise<ReminderView[]> {
   if (opts.status !== undefined && !(REMINDER_STATUSES as readonly string[]).includes(opts.status))
     throw new AppError(
@@ -361,8 +361,11 @@ export async function listReminders(
       { field: 'status' },
     );
   const client = opts.client ? await findClient(ctx.db, opts.client) : null;
+  // Imported history (reminders sent before encours) is shown only when asked for.
+  const hideHistory = !opts.status && !opts.includeHistory;
   const conditions = [
     ...(opts.status ? [eq(reminders.status, opts.status)] : []),
+    ...(hideHistory ? [or(ne(reminders.status, 'sent'), ne(reminders.createdBy, 'import'))!] : []),
     ...(client ? [eq(reminders.clientId, client.id)] : []),
   ];
   const rows = await ctx.db

@@ -143,6 +143,7 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
     .description('reminder drafts and their status (draft, blocked, approved, rejected, sent) with findings')
     .option('--status <status>', `only this status: ${REMINDER_STATUSES.join(', ')}`)
     .option('--client <ref-or-name>', 'only this client')
+    .option('--all', 'also list the imported history of reminders sent before encours')
     .option('--json', 'print the reminders (text, facts, findings) as JSON')
     .addHelpText(
       'after',
@@ -152,16 +153,19 @@ Examples:
   $ encours reminders list --status blocked --json`,
     )
     .action(
-      action(async (opts: { status?: string; client?: string; json?: boolean }, cmd: Command) => {
-        await withContext(cmd, async (ctx) => {
-          const rows = await listReminders(ctx, {
-            ...(opts.status ? { status: opts.status } : {}),
-            ...(opts.client ? { client: opts.client } : {}),
+      action(
+        async (opts: { status?: string; client?: string; all?: boolean; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx) => {
+            const rows = await listReminders(ctx, {
+              ...(opts.all ? { includeHistory: true } : {}),
+              ...(opts.status ? { status: opts.status } : {}),
+              ...(opts.client ? { client: opts.client } : {}),
+            });
+            if (opts.json) printJson(rows);
+            else printDrafts(rows);
           });
-          if (opts.json) printJson(rows);
-          else printDrafts(rows);
-        });
-      }),
+        },
+      ),
     );
 
   reminders
