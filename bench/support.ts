@@ -71,7 +71,7 @@ export async function freshPostgresDatabase(
 
 export interface PortfolioOptions {
   clients?: number;
-  /** Approximate number of invoices (default about 45 per client). */
+  /** Approximate number of invoices (default 50 per client). */
   invoices?: number;
   seed?: number;
   driver?: 'pglite' | 'postgres';
@@ -99,6 +99,11 @@ interface Template {
   drop: () => Promise<void>;
 }
 const templates = new Map<string, Promise<Template>>();
+/** PGlite directories this process created, removed at exit even when a bench forgets cleanup(). */
+const ownedDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The generator's volume factor that gives about `invoices` invoices for `clients` clients. */
 export const volumeFor = (clients: number, invoices?: number): number =>
@@ -117,6 +122,7 @@ async function buildTemplate(
     drop = fresh.drop;
   } else {
     target = freshDir(`template-${key.replace(/[^a-z0-9]+/gi, '-')}`);
+    ownedDirs.add(target);
     drop = async () => rmSync(target, { recursive: true, force: true });
   }
   const database = await openDatabase(target);
@@ -143,13 +149,15 @@ async function buildTemplate(
  * later calls in the same run copy the template (directory copy, or CREATE DATABASE ... TEMPLATE).
  */
 export async function preparePortfolio(opts: PortfolioOptions = {}): Promise<PreparedPortfolio> {
+  const clients = opts.clients ?? 2000;
   const o = {
-    clients: opts.clients ?? 2000,
-    invoices: opts.invoices ?? (opts.clients ? undefined : 100_000),
+    clients,
+    // About 50 invoices per client over three years: 100,000 for the default 2,000 clients.
+    invoices: opts.invoices ?? clients * 50,
     seed: opts.seed ?? BENCH_SEED,
     driver: opts.driver ?? 'pglite',
   };
-  const key = `${o.driver}-${o.clients}-${o.invoices ?? 'default'}-${o.seed}`;
+  const key = `${o.driver}-${o.clients}-${o.invoices}-${o.seed}`;
   let pending = templates.get(key);
   if (!pending) {
     pending = buildTemplate(key, o);
@@ -166,6 +174,7 @@ export async function preparePortfolio(opts: PortfolioOptions = {}): Promise<Pre
     remove = copy.drop;
   } else {
     target = freshDir('portfolio');
+    ownedDirs.add(target);
     cpSync(template.target, target, { recursive: true });
     rmSync(join(target, 'encours.lock'), { force: true });
     remove = async () => rmSync(target, { recursive: true, force: true });
