@@ -101,9 +101,21 @@ interface Template {
 const templates = new Map<string, Promise<Template>>();
 /** PGlite directories this process created, removed at exit even when a bench forgets cleanup(). */
 const ownedDirs = new Set<string>();
-process.once('exit', () => {
+const removeOwnedDirs = () => {
   for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
-});
+  ownedDirs.clear();
+};
+process.once('exit', removeOwnedDirs);
+// A bench stopped with Ctrl-C or `timeout` should not leave hundreds of megabytes in /tmp.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    removeOwnedDirs();
+    process.exit(code);
+  });
+}
 
 /** The generator's volume factor that gives about `invoices` invoices for `clients` clients. */
 export const volumeFor = (clients: number, invoices?: number): number =>
@@ -128,6 +140,7 @@ async function buildTemplate(
   const database = await openDatabase(target);
   try {
     const csvDir = freshDir('csv');
+    ownedDirs.add(csvDir);
     const result = await runDemo(benchContext(database), {
       clients: o.clients,
       seed: o.seed,
