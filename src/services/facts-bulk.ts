@@ -47,7 +47,7 @@ export async function loadFactsBulk(
   );
   const allocations = await rows<[number, number, string, string, string]>(
     db,
-    sql`select json_agg(json_build_array(a.invoice_id, a.base_amount, p.ref, p.date, p.kind) order by p.date, p.id, a.id)::text
+    sql`select json_agg(json_build_array(a.invoice_id, a.base_amount, p.ref, p.date, p.kind))::text
         from payment_allocations a join payments p on p.id = a.payment_id ${only(sql`p.client_id`)}`,
   );
   const disputes = await rows<
@@ -171,7 +171,22 @@ export async function loadFactsBulk(
     f.invoices.sort((a, b) =>
       a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.ref < b.ref ? -1 : 1,
     );
-    f.payments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    // By date, then payment and invoice ref: a deterministic order without sorting in the database.
+    f.payments.sort((a, b) =>
+      a.date !== b.date
+        ? a.date < b.date
+          ? -1
+          : 1
+        : a.ref !== b.ref
+          ? a.ref < b.ref
+            ? -1
+            : 1
+          : a.invoiceRef < b.invoiceRef
+            ? -1
+            : a.invoiceRef > b.invoiceRef
+              ? 1
+              : 0,
+    );
   }
   return [...byClient.values()];
 }

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { canonicalJson } from '../core/canonical.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { factsAsOf } from '../core/ledger.ts';
 import { MODEL_VERSION, type ScoreResult, scoreClient } from '../core/score.ts';
@@ -122,15 +123,24 @@ function scoreWithHash(facts: ClientFacts, asOf: string, ctx: ServiceContext): S
 
 /**
  * What a score depends on: the as-of facts without invoice descriptions, dispute events and sent
- * reminders, which no factor reads (so fixing a description does not make a new snapshot).
+ * reminders, which no factor reads (so fixing a description does not make a new snapshot), in a
+ * canonical order (loaders may return same-day payments, disputes, promises, orders in any order).
  */
 function scoringInputs(facts: ClientFacts): unknown {
+  const byKey = <T>(items: readonly T[], key: (x: T) => string): T[] =>
+    items
+      .map((x) => [key(x), x] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, x]) => x);
   return {
     client: facts.client,
     invoices: facts.invoices.map(({ description: _d, ...rest }) => rest),
-    payments: facts.payments,
-    disputes: facts.disputes.map(({ events: _e, ...rest }) => rest),
-    promises: facts.promises,
-    orders: facts.orders,
+    payments: byKey(facts.payments, (p) => `${p.date}|${p.ref}|${p.invoiceRef}`),
+    disputes: byKey(
+      facts.disputes.map(({ events: _e, ...rest }) => rest),
+      (d) => `${d.invoiceRef}|${d.openedDate}`,
+    ),
+    promises: byKey(facts.promises, (p) => canonicalJson(p)),
+    orders: byKey(facts.orders, (o) => o.ref),
   };
 }
