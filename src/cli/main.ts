@@ -57,4 +57,10 @@ export function createProgram(): Command {
   return program;
 }
 
+// `encours ... | head` closes stdout early: stop quietly instead of printing a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 await createProgram().parseAsync(process.argv);
