@@ -23,12 +23,11 @@ export async function loadFactsBulk(
   opts: BulkLoadOptions = {},
 ): Promise<ClientFacts[]> {
   const all = opts.scope !== 'scoring';
-  const clientRows = await db
+  const clientsQuery = db
     .select()
     .from(t.clients)
     .where(clientIds ? inArray(t.clients.id, clientIds) : undefined)
     .orderBy(asc(t.clients.ref));
-  if (!clientRows.length) return [];
   const ids = clientIds
     ? sql`(${sql.join(
         clientIds.map((id) => sql`${id}`),
@@ -37,7 +36,7 @@ export async function loadFactsBulk(
     : null;
   const only = (column: SQL) => (ids ? sql`where ${column} in ${ids}` : sql``);
 
-  const invoices = await rows<
+  const invoicesQuery = rows<
     [number, string, number, string, string, string | null, number, string, number, string | null, number]
   >(
     db,
@@ -45,12 +44,12 @@ export async function loadFactsBulk(
           i.amount, i.currency, i.base_amount, ${all ? sql`i.description` : sql`null`}, i.fx_rate))::text
         from invoices i ${only(sql`i.client_id`)}`,
   );
-  const allocations = await rows<[number, number, string, string, string]>(
+  const allocationsQuery = rows<[number, number, string, string, string]>(
     db,
     sql`select json_agg(json_build_array(a.invoice_id, a.base_amount, p.ref, p.date, p.kind))::text
         from payment_allocations a join payments p on p.id = a.payment_id ${only(sql`p.client_id`)}`,
   );
-  const disputes = await rows<
+  const disputesQuery = rows<
     [number, number, string, string | null, string, string, string | null, number | null]
   >(
     db,
@@ -58,20 +57,20 @@ export async function loadFactsBulk(
           d.owner, d.amount) order by d.id)::text
         from disputes d join invoices i on i.id = d.invoice_id ${only(sql`i.client_id`)}`,
   );
-  const events = await rows<[number, string, string, string, string]>(db, all ? eventsQuery(only) : null);
-  const promises = await rows<[number, number | null, string | null, string, number, string]>(
+  const eventsQuery = rows<[number, string, string, string, string]>(db, all ? disputeEventsSql(only) : null);
+  const promisesQuery = rows<[number, number | null, string | null, string, number, string]>(
     db,
     sql`select json_agg(json_build_array(p.client_id, p.invoice_id, p.made_date, p.promised_date, p.amount, p.status)
           order by p.id)::text
         from promises p ${only(sql`p.client_id`)}`,
   );
-  const orders = await rows<[number, string, string, number, string]>(
+  const ordersQuery = rows<[number, string, string, number, string]>(
     db,
     sql`select json_agg(json_build_array(o.client_id, o.ref, o.date, o.amount, o.status) order by o.id)::text
         from orders o ${only(sql`o.client_id`)}`,
   );
   // Only reminders that actually went out are facts; drafts are not.
-  const reminders = await rows<[number, string, string, string[]]>(
+  const remindersQuery = rows<[number, string, string, string[]]>(
     db,
     !all
       ? null
@@ -79,6 +78,20 @@ export async function loadFactsBulk(
         from reminders r
         where r.status = 'sent' and r.sent_date is not null ${ids ? sql`and r.client_id in ${ids}` : sql``}`,
   );
+
+  // Issued together: PostgreSQL runs them on several connections; the embedded database queues them.
+  const [clientRows, invoices, allocations, disputes, events, promises, orders, reminders] =
+    await Promise.all([
+      clientsQuery,
+      invoicesQuery,
+      allocationsQuery,
+      disputesQuery,
+      eventsQuery,
+      promisesQuery,
+      ordersQuery,
+      remindersQuery,
+    ]);
+  if (!clientRows.length) return [];
 
   const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c.id, emptyFacts(c)]));
   const invoiceById = new Map<number, { ref: string; clientId: number; fxRate: number }>();
@@ -227,7 +240,7 @@ function emptyFacts(c: typeof t.clients.$inferSelect): ClientFacts {
   };
 }
 
-const eventsQuery = (only: (column: SQL) => SQL): SQL =>
+const disputeEventsSql = (only: (column: SQL) => SQL): SQL =>
   sql`select json_agg(json_build_array(e.dispute_id, e.date, e.author, e.kind, e.note) order by e.date, e.id)::text
         from dispute_events e join disputes d on d.id = e.dispute_id join invoices i on i.id = d.invoice_id
         ${only(sql`i.client_id`)}`;
