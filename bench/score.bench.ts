@@ -4,7 +4,6 @@ import { decideTerms } from '../src/core/terms.ts';
 import type { Database } from '../src/db/open.ts';
 import { clients } from '../src/db/schema.ts';
 import { loadFacts } from '../src/services/facts.ts';
-import { loadFactsBulk } from '../src/services/facts-bulk.ts';
 import { scorePortfolio } from '../src/services/scoring.ts';
 import { evaluateTermsRequest } from '../src/services/terms.ts';
 import { benchContext, postgresReachable, preparePortfolio, seconds } from './support.ts';
@@ -68,7 +67,7 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<void> {
       // Interleaved, so both see the same cache state.
       const [sqlMs, groups] = await time(() => rawAggregate(database));
       sqlTimes.push(sqlMs);
-      const [loadMs, facts] = await time(() => loadFactsBulk(database.db, undefined, { scope: 'scoring' }));
+      const [loadMs, facts] = await time(() => loadFacts(database.db, undefined, { scope: 'scoring' }));
       loadTimes.push(loadMs);
       const [computeMs, scores] = await time(async () => facts.map((f) => scoreClient(f, asOf, policy)));
       computeTimes.push(computeMs);
@@ -97,15 +96,10 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<void> {
       `${label}: scorePortfolio with snapshots and audit: ${seconds(firstMs)} first run (2,000 snapshots stored), ${seconds(againMs)} re-run (nothing new stored)\n`,
     );
 
-    const [perRowMs] = await time(() => loadFacts(database.db));
-    process.stdout.write(
-      `${label}: for reference, the row-by-row loader (services/facts.ts loadFacts) takes ${ms(perRowMs)} for the same facts\n`,
-    );
-
     const refs = (await database.db.select({ ref: clients.ref }).from(clients).orderBy(asc(clients.ref))).map(
       (r) => r.ref,
     );
-    const allFacts = await loadFactsBulk(database.db, undefined, { scope: 'scoring' });
+    const allFacts = await loadFacts(database.db, undefined, { scope: 'scoring' });
     const decisions = async (offset: number) => {
       const serviceTimes: number[] = [];
       const coreTimes: number[] = [];

@@ -148,7 +148,13 @@ describe('KPI definitions in the README', () => {
     const rows = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('|'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()).join(' | '));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim())
+          .join(' | '),
+      );
     for (const [key, d] of Object.entries(KPI_DEFINITIONS))
       expect(rows, key).toContain(`\`${key}\` | ${d.label} | ${d.unit} | ${d.definition}`);
   });

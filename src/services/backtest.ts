@@ -3,7 +3,7 @@ import { isIsoDate, maxDate } from '../core/dates.ts';
 import type { ClientFacts } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
-import { loadFactsBulk } from './facts-bulk.ts';
+import { loadFacts } from './facts.ts';
 
 export interface BacktestOptions {
   /** Scores are computed as of this date (YYYY-MM-DD). */
@@ -24,7 +24,7 @@ export async function runBacktest(ctx: ServiceContext, opts: BacktestOptions): P
   ] as const)
     if (value !== undefined && !isIsoDate(value))
       throw new AppError('INVALID_INPUT', `${flag}: expected a date YYYY-MM-DD, got "${value}"`);
-  const facts = await loadFactsBulk(ctx.db, undefined, { scope: 'scoring' });
+  const facts = await loadFacts(ctx.db, undefined, { scope: 'scoring' });
   if (!facts.length)
     throw new AppError(
       'NOT_FOUND',

@@ -1,135 +1,221 @@
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { ClientFacts, DisputeFact, InvoiceFact } from '../core/types.ts';
+import { asc, inArray, type SQL, sql } from 'drizzle-orm';
+import type { ClientFacts, DisputeFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import * as t from '../db/schema.ts';
 
-type ClientRow = typeof t.clients.$inferSelect;
-
 /**
- * Loads every fact the core needs, for one client or the whole portfolio, in one query per table
- * (no per-client round trips). Amounts are converted to base currency here, once.
+ * Loads every fact the core needs, for the whole portfolio or some clients, with one query per table
+ * that returns the table as ONE JSON text: row-by-row results make the embedded database parse every
+ * field of every row in JavaScript, which was about 5x slower on 100,000 invoices. Amounts are
+ * converted to base currency here, once.
  */
-export async function loadFacts(db: DbOrTx, clientIds?: number[]): Promise<ClientFacts[]> {
-  const only = (col: AnyPgColumn) => (clientIds ? inArray(col, clientIds) : undefined);
-  const clientRows = await db.select().from(t.clients).where(only(t.clients.id)).orderBy(asc(t.clients.ref));
+export interface LoadFactsOptions {
+  /**
+   * `scoring` leaves out what no score, limit or terms decision reads: invoice descriptions, dispute
+   * events and sent reminders (a third of the data). Default `all`.
+   */
+  scope?: 'all' | 'scoring';
+}
+
+export async function loadFacts(
+  db: DbOrTx,
+  clientIds?: number[],
+  opts: LoadFactsOptions = {},
+): Promise<ClientFacts[]> {
+  const all = opts.scope !== 'scoring';
+  const clientsQuery = db
+    .select()
+    .from(t.clients)
+    .where(clientIds ? inArray(t.clients.id, clientIds) : undefined)
+    .orderBy(asc(t.clients.ref));
+  const ids = clientIds
+    ? sql`(${sql.join(
+        clientIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : null;
+  const only = (column: SQL) => (ids ? sql`where ${column} in ${ids}` : sql``);
+
+  const invoicesQuery = rows<
+    [number, string, number, string, string, string | null, number, string, number, string | null, number]
+  >(
+    db,
+    sql`select json_agg(json_build_array(i.id, i.ref, i.client_id, i.issue_date, i.due_date, i.delivered_date,
+          i.amount, i.currency, i.base_amount, ${all ? sql`i.description` : sql`null`}, i.fx_rate))::text
+        from invoices i ${only(sql`i.client_id`)}`,
+  );
+  const allocationsQuery = rows<[number, number, string, string, string]>(
+    db,
+    sql`select json_agg(json_build_array(a.invoice_id, a.base_amount, p.ref, p.date, p.kind))::text
+        from payment_allocations a join payments p on p.id = a.payment_id ${only(sql`p.client_id`)}`,
+  );
+  const disputesQuery = rows<
+    [number, number, string, string | null, string, string, string | null, number | null]
+  >(
+    db,
+    sql`select json_agg(json_build_array(d.id, d.invoice_id, d.opened_date, d.resolved_date, d.status, d.reason,
+          d.owner, d.amount) order by d.id)::text
+        from disputes d join invoices i on i.id = d.invoice_id ${only(sql`i.client_id`)}`,
+  );
+  const eventsQuery = rows<[number, string, string, string, string]>(db, all ? disputeEventsSql(only) : null);
+  const promisesQuery = rows<[number, number | null, string | null, string, number, string]>(
+    db,
+    sql`select json_agg(json_build_array(p.client_id, p.invoice_id, p.made_date, p.promised_date, p.amount, p.status)
+          order by p.id)::text
+        from promises p ${only(sql`p.client_id`)}`,
+  );
+  const ordersQuery = rows<[number, string, string, number, string]>(
+    db,
+    sql`select json_agg(json_build_array(o.client_id, o.ref, o.date, o.amount, o.status) order by o.id)::text
+        from orders o ${only(sql`o.client_id`)}`,
+  );
+  // Only reminders that actually went out are facts; drafts are not.
+  const remindersQuery = rows<[number, string, string, string[]]>(
+    db,
+    !all
+      ? null
+      : sql`select json_agg(json_build_array(r.client_id, r.sent_date, r.stage, r.invoice_refs) order by r.sent_date, r.id)::text
+        from reminders r
+        where r.status = 'sent' and r.sent_date is not null ${ids ? sql`and r.client_id in ${ids}` : sql``}`,
+  );
+
+  // Issued together: PostgreSQL runs them on several connections; the embedded database queues them.
+  const [clientRows, invoices, allocations, disputes, events, promises, orders, reminders] =
+    await Promise.all([
+      clientsQuery,
+      invoicesQuery,
+      allocationsQuery,
+      disputesQuery,
+      eventsQuery,
+      promisesQuery,
+      ordersQuery,
+      remindersQuery,
+    ]);
   if (!clientRows.length) return [];
 
-  const [invoiceRows, allocationRows, disputeRows, eventRows, promiseRows, orderRows, reminderRows] =
-    await Promise.all([
-      db.select().from(t.invoices).where(only(t.invoices.clientId)),
-      db
-        .select({
-          invoiceId: t.paymentAllocations.invoiceId,
-          baseAmount: t.paymentAllocations.baseAmount,
-          ref: t.payments.ref,
-          date: t.payments.date,
-          kind: t.payments.kind,
-        })
-        .from(t.paymentAllocations)
-        .innerJoin(t.payments, eq(t.payments.id, t.paymentAllocations.paymentId))
-        .where(only(t.payments.clientId)),
-      db
-        .select({ dispute: t.disputes, clientId: t.invoices.clientId })
-        .from(t.disputes)
-        .innerJoin(t.invoices, eq(t.invoices.id, t.disputes.invoiceId))
-        .where(only(t.invoices.clientId)),
-      db
-        .select({ event: t.disputeEvents, clientId: t.invoices.clientId })
-        .from(t.disputeEvents)
-        .innerJoin(t.disputes, eq(t.disputes.id, t.disputeEvents.disputeId))
-        .innerJoin(t.invoices, eq(t.invoices.id, t.disputes.invoiceId))
-        .where(only(t.invoices.clientId))
-        .orderBy(asc(t.disputeEvents.date), asc(t.disputeEvents.id)),
-      db.select().from(t.promises).where(only(t.promises.clientId)),
-      db.select().from(t.orders).where(only(t.orders.clientId)),
-      db.select().from(t.reminders).where(only(t.reminders.clientId)),
-    ]);
-
-  const invoiceById = new Map(invoiceRows.map((i) => [i.id, i]));
   const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c.id, emptyFacts(c)]));
-  const factsOf = (clientId: number) => byClient.get(clientId)!;
-
-  for (const i of invoiceRows) {
-    const f = factsOf(i.clientId);
-    f.invoices.push(toInvoiceFact(i, f.client.ref));
+  const invoiceById = new Map<number, { ref: string; clientId: number; fxRate: number }>();
+  for (const [
+    id,
+    ref,
+    clientId,
+    issueDate,
+    dueDate,
+    deliveredDate,
+    amount,
+    currency,
+    baseAmount,
+    description,
+    fx,
+  ] of invoices) {
+    const f = byClient.get(clientId)!;
+    invoiceById.set(id, { ref, clientId, fxRate: Number(fx) });
+    f.invoices.push({
+      ref,
+      clientRef: f.client.ref,
+      issueDate,
+      dueDate,
+      deliveredDate,
+      amount: baseAmount,
+      currency,
+      originalAmount: amount,
+      description,
+    });
   }
-  for (const a of allocationRows) {
-    const inv = invoiceById.get(a.invoiceId)!;
-    factsOf(inv.clientId).payments.push({
-      ref: a.ref,
+  for (const [invoiceId, baseAmount, ref, date, kind] of allocations) {
+    const inv = invoiceById.get(invoiceId)!;
+    byClient.get(inv.clientId)!.payments.push({
+      ref,
       invoiceRef: inv.ref,
-      date: a.date,
-      amount: a.baseAmount,
-      kind: a.kind === 'credit_note' ? 'credit_note' : 'payment',
+      date,
+      amount: baseAmount,
+      kind: kind === 'credit_note' ? 'credit_note' : 'payment',
     });
   }
   const disputeById = new Map<number, DisputeFact>();
-  for (const { dispute: d, clientId } of disputeRows) {
-    const inv = invoiceById.get(d.invoiceId)!;
+  for (const [id, invoiceId, openedDate, resolvedDate, status, reason, owner, amount] of disputes) {
+    const inv = invoiceById.get(invoiceId)!;
     const fact: DisputeFact = {
       invoiceRef: inv.ref,
-      openedDate: d.openedDate,
-      resolvedDate: d.resolvedDate,
-      status: d.status === 'resolved' || d.status === 'rejected' ? d.status : 'open',
-      reason: d.reason,
-      owner: d.owner,
-      amount: d.amount === null ? null : Math.round(d.amount * Number(inv.fxRate)),
+      openedDate,
+      resolvedDate,
+      status: status === 'resolved' || status === 'rejected' ? status : 'open',
+      reason,
+      owner,
+      amount: amount === null ? null : Math.round(amount * inv.fxRate),
       events: [],
     };
-    disputeById.set(d.id, fact);
-    factsOf(clientId).disputes.push(fact);
+    disputeById.set(id, fact);
+    byClient.get(inv.clientId)!.disputes.push(fact);
   }
-  for (const { event: e } of eventRows) {
-    disputeById.get(e.disputeId)?.events.push({
-      date: e.date,
-      author: e.author === 'client' || e.author === 'us' ? e.author : 'system',
-      kind: e.kind,
-      note: e.note,
+  for (const [disputeId, date, author, kind, note] of events)
+    disputeById.get(disputeId)?.events.push({
+      date,
+      author: author === 'client' || author === 'us' ? author : 'system',
+      kind,
+      note,
     });
-  }
-  for (const p of promiseRows) {
-    const f = factsOf(p.clientId);
+  for (const [clientId, invoiceId, madeDate, promisedDate, amount, status] of promises) {
+    const f = byClient.get(clientId)!;
     f.promises.push({
       clientRef: f.client.ref,
-      invoiceRef: p.invoiceId ? (invoiceById.get(p.invoiceId)?.ref ?? null) : null,
-      madeDate: p.madeDate,
-      promisedDate: p.promisedDate,
-      amount: p.amount,
-      status: (['pending', 'kept', 'broken', 'cancelled'] as const).find((s) => s === p.status) ?? 'pending',
+      invoiceRef: invoiceId ? (invoiceById.get(invoiceId)?.ref ?? null) : null,
+      madeDate,
+      promisedDate,
+      amount,
+      status: (['pending', 'kept', 'broken', 'cancelled'] as const).find((s) => s === status) ?? 'pending',
     });
   }
-  for (const o of orderRows) {
-    const f = factsOf(o.clientId);
+  for (const [clientId, ref, date, amount, status] of orders) {
+    const f = byClient.get(clientId)!;
     f.orders.push({
-      ref: o.ref,
+      ref,
       clientRef: f.client.ref,
-      date: o.date,
-      amount: o.amount,
-      status: o.status === 'invoiced' || o.status === 'cancelled' ? o.status : 'open',
+      date,
+      amount,
+      status: status === 'invoiced' || status === 'cancelled' ? status : 'open',
     });
   }
-  // Only reminders that actually went out are facts; drafts are not.
-  for (const r of reminderRows) {
-    if (r.status !== 'sent' || !r.sentDate) continue;
-    const f = factsOf(r.clientId);
-    f.reminders.push({
-      clientRef: f.client.ref,
-      date: r.sentDate,
-      stage: r.stage,
-      invoiceRefs: r.invoiceRefs,
-    });
+  for (const [clientId, date, stage, invoiceRefs] of reminders) {
+    const f = byClient.get(clientId)!;
+    f.reminders.push({ clientRef: f.client.ref, date, stage, invoiceRefs });
   }
   for (const f of byClient.values()) {
     f.invoices.sort((a, b) =>
       a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.ref < b.ref ? -1 : 1,
     );
-    f.payments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    // By date, then payment and invoice ref: a deterministic order without sorting in the database.
+    f.payments.sort((a, b) =>
+      a.date !== b.date
+        ? a.date < b.date
+          ? -1
+          : 1
+        : a.ref !== b.ref
+          ? a.ref < b.ref
+            ? -1
+            : 1
+          : a.invoiceRef < b.invoiceRef
+            ? -1
+            : a.invoiceRef > b.invoiceRef
+              ? 1
+              : 0,
+    );
   }
   return [...byClient.values()];
 }
 
-function emptyFacts(c: ClientRow): ClientFacts {
+/** Runs a `select json_agg(...)::text` query and parses its single value ([] when no rows). */
+async function rows<T>(db: DbOrTx, query: SQL | null): Promise<T[]> {
+  if (!query) return [];
+  const result = (await db.execute(query)) as unknown as
+    | { rows: Record<string, unknown>[] }
+    | Record<string, unknown>[];
+  const list = Array.isArray(result) ? result : result.rows;
+  const text = list[0] ? (Object.values(list[0])[0] as string | null) : null;
+  return text ? (JSON.parse(text) as T[]) : [];
+}
+
+function emptyFacts(c: typeof t.clients.$inferSelect): ClientFacts {
   return {
     client: {
       ref: c.ref,
@@ -154,16 +240,7 @@ function emptyFacts(c: ClientRow): ClientFacts {
   };
 }
 
-function toInvoiceFact(i: typeof t.invoices.$inferSelect, clientRef: string): InvoiceFact {
-  return {
-    ref: i.ref,
-    clientRef,
-    issueDate: i.issueDate,
-    dueDate: i.dueDate,
-    deliveredDate: i.deliveredDate,
-    amount: i.baseAmount,
-    currency: i.currency,
-    originalAmount: i.amount,
-    description: i.description,
-  };
-}
+const disputeEventsSql = (only: (column: SQL) => SQL): SQL =>
+  sql`select json_agg(json_build_array(e.dispute_id, e.date, e.author, e.kind, e.note) order by e.date, e.id)::text
+        from dispute_events e join disputes d on d.id = e.dispute_id join invoices i on i.id = d.invoice_id
+        ${only(sql`i.client_id`)}`;

@@ -10,7 +10,6 @@ import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
-import { loadFactsBulk } from './facts-bulk.ts';
 import { hashValue } from './hash.ts';
 
 export interface ScoredClient extends ScoreResult {
@@ -47,10 +46,7 @@ export async function scorePortfolio(
 ): Promise<ScoredClient[]> {
   const asOf = asOfOrDefault(ctx, opts.asOf);
   const only = opts.clientRef === undefined ? undefined : [(await findClient(ctx.db, opts.clientRef)).id];
-  // The whole portfolio is read with the bulk loader (one JSON value per table): same facts, faster.
-  const facts = only
-    ? await loadFacts(ctx.db, only)
-    : await loadFactsBulk(ctx.db, undefined, { scope: 'scoring' });
+  const facts = await loadFacts(ctx.db, only, { scope: 'scoring' });
   const idRows = await (only
     ? ctx.db.select({ id: clients.id, ref: clients.ref }).from(clients).where(inArray(clients.id, only))
     : ctx.db.select({ id: clients.id, ref: clients.ref }).from(clients));

@@ -18,7 +18,7 @@ import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
-import { loadFactsBulk } from './facts-bulk.ts';
+import { loadFacts } from './facts.ts';
 import { newId } from './hash.ts';
 import { asOfOrDefault } from './scoring.ts';
 import { getUserByName } from './users.ts';
@@ -97,7 +97,7 @@ export async function evaluateTermsRequest(
     throw new AppError('INVALID_INPUT', `amount: expected an amount >= 0 in cents, got ${amount}`);
   const asOf = asOfOrDefault(ctx, input.asOf);
   const client = await findClient(ctx.db, input.client);
-  const [facts] = await loadFactsBulk(ctx.db, [client.id], { scope: 'scoring' });
+  const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const d = decideTerms(
     facts!,
     { days: input.days, amount, endOfMonth: input.endOfMonth },
@@ -316,7 +316,7 @@ export async function getCreditLimit(
 ): Promise<CreditLimitView> {
   const date = asOfOrDefault(ctx, asOf);
   const client = await findClient(ctx.db, clientQuery);
-  const [facts] = await loadFactsBulk(ctx.db, [client.id], { scope: 'scoring' });
+  const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const score = scoreClient(facts!, date, ctx.policy.policy);
   return {
     client: { ref: client.ref, name: client.name },
