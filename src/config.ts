@@ -21,16 +21,6 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   ENCOURS_ALLOWED_ORIGINS: z.string().optional(),
   ENCOURS_PUBLIC_URL: z.url().optional(),
-  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
-  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
-  SLACK_API_URL: z.url().optional(),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
-    .optional(),
-  MAIL_FROM: z.string().min(3).default('encours <noreply@localhost>'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export type Config = z.infer<typeof envSchema>;
