@@ -144,7 +144,12 @@ describe.each(DRIVERS)('demo command service on %s', (driver) => {
     expect(result.summary.invoices).toBe(generated.rows['invoices.csv']);
     expect(result.summary.overdue).toBeLessThanOrEqual(result.summary.openBalance);
     expect(result.summary.topOverdue.length).toBeLessThanOrEqual(5);
-    expect(result.summary.grades).toBeNull();
+    const grades = Object.values(result.summary.grades);
+    expect(Object.keys(result.summary.grades)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(grades.reduce((a, b) => a + b, 0)).toBe(40);
+    // the archetypes span the scale: safe and risky clients both appear
+    expect(result.summary.grades.A + result.summary.grades.B).toBeGreaterThan(0);
+    expect(result.summary.grades.D + result.summary.grades.E).toBeGreaterThan(0);
     for (const w of result.import.warnings)
       expect(w).toMatch(/^(invoices\.csv:\d+: delivered_date|payments\.csv:\d+: (amount|date)): /);
   });

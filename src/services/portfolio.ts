@@ -1,6 +1,8 @@
 import type { IsoDate } from '../core/dates.ts';
 import { factsAsOf, invoiceStates, openDisputeRefs } from '../core/ledger.ts';
 import type { Minor } from '../core/money.ts';
+import { GRADES, type Grade, type Policy } from '../core/policy.ts';
+import { scoreClient } from '../core/score.ts';
 import type { ClientFacts } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { loadFacts } from './facts.ts';
@@ -60,25 +62,24 @@ export interface PortfolioSummary {
   overdueSharePercent: number;
   openDisputes: number;
   topOverdue: ClientBalance[];
-  /**
-   * Clients per grade (A-E) once the score service is wired in; null until then.
-   * The lead fills this from `src/services/scoring.ts`.
-   */
-  grades: Record<string, number> | null;
+  /** Clients per risk grade (A best, E worst) as of the date. */
+  grades: Record<Grade, number>;
 }
 
 /** The headline figures of the whole portfolio as of a date, from the same facts every report uses. */
 export async function portfolioSummary(
   db: DbOrTx,
   asOf: IsoDate,
-  currency: string,
+  policy: Policy,
   preloaded?: ClientFacts[],
 ): Promise<PortfolioSummary> {
   const all = preloaded ?? (await loadFacts(db));
   let invoices = 0;
   let openDisputes = 0;
   const balances: ClientBalance[] = [];
+  const grades = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   for (const facts of all) {
+    grades[scoreClient(facts, asOf, policy).grade] += 1;
     const cut = factsAsOf(facts, asOf);
     invoices += cut.invoices.length;
     openDisputes += cut.disputes.filter((d) => d.status === 'open').length;
@@ -88,7 +89,7 @@ export async function portfolioSummary(
   const overdue = balances.reduce((s, b) => s + b.overdue, 0);
   return {
     asOf,
-    currency,
+    currency: policy.baseCurrency,
     clients: all.length,
     invoices,
     openInvoices: balances.reduce((s, b) => s + b.openInvoices, 0),
@@ -100,7 +101,7 @@ export async function portfolioSummary(
       .filter((b) => b.overdue > 0)
       .sort((a, b) => b.overdue - a.overdue || (a.ref < b.ref ? -1 : 1))
       .slice(0, 5),
-    grades: null,
+    grades,
   };
 }
 

@@ -25,11 +25,8 @@ export function printPortfolioSummary(s: PortfolioSummary): void {
   out.write(`  open balance   ${m(s.openBalance)}\n`);
   out.write(`  overdue        ${m(s.overdue)} (${s.overdueSharePercent}% of the open balance)\n`);
   out.write(`  open disputes  ${s.openDisputes}\n`);
-  // Grade distribution: filled in once the score service is wired into the summary.
-  if (s.grades) {
-    const parts = Object.entries(s.grades).map(([g, n]) => `${g} ${n}`);
-    out.write(`  grades         ${parts.join(', ')}\n`);
-  }
+  const grades = Object.entries(s.grades).map(([g, n]) => `${g} ${n}`);
+  out.write(`  risk grades    ${grades.join(', ')} (A safest; \`encours score\` explains each)\n`);
   if (s.topOverdue.length) {
     out.write('\nTop overdue clients:\n');
     printTable(
@@ -51,7 +48,10 @@ export function registerDemoCommands(program: Command): void {
     .option('--clients <n>', `number of clients (default ${DEFAULT_DEMO_CLIENTS})`)
     .option('--seed <n>', `random seed: the same seed gives the same data (default ${DEFAULT_DEMO_SEED})`)
     .option('--as-of <date>', 'last day of history, YYYY-MM-DD (default ENCOURS_AS_OF or today)')
-    .option('--out <dir>', 'where to write the CSV files (default <ENCOURS_DATA_DIR>/demo-data)')
+    .option(
+      '--out <dir>',
+      'where to write the CSV files (default demo-data/ in the database directory, .encours/demo-data)',
+    )
     .option('--reset', 'empty the data tables first (the audit log is kept)')
     .option('--json', 'print the result as JSON')
     .addHelpText(

@@ -60,7 +60,7 @@ export interface RunDemoOptions {
   clients?: number;
   seed?: number;
   asOf?: string;
-  /** Where the CSV files go; default `<ENCOURS_DATA_DIR>/demo-data`. */
+  /** Where the CSV files go; default `demo-data/` in the embedded database's directory (or ENCOURS_DATA_DIR). */
   out?: string;
   /** Empty the data tables first (otherwise a non-empty database is a CONFLICT). */
   reset?: boolean;
@@ -117,11 +117,15 @@ export async function runDemo(ctx: ServiceContext, opts: RunDemoOptions): Promis
     volume: opts.volume,
     baseCurrency: ctx.policy.policy.baseCurrency,
   });
-  const outDir = resolve(opts.out ?? join(ctx.config.ENCOURS_DATA_DIR, 'demo-data'));
+  const dataDir =
+    ctx.database.driver === 'pglite' && ctx.database.location !== 'memory'
+      ? ctx.database.location
+      : ctx.config.ENCOURS_DATA_DIR;
+  const outDir = resolve(opts.out ?? join(dataDir, 'demo-data'));
   mkdirSync(outDir, { recursive: true });
   for (const f of DEMO_FILES) writeFileSync(join(outDir, f), portfolio.files[f]);
 
   const report = await importDirectory(ctx, outDir, { actor: opts.actor, onProgress: opts.onProgress });
-  const summary = await portfolioSummary(ctx.db, asOf, ctx.policy.policy.baseCurrency);
+  const summary = await portfolioSummary(ctx.db, asOf, ctx.policy.policy);
   return { seed, clients, asOf, outDir, files: portfolio.rows, reset, import: report, summary };
 }
