@@ -269,27 +269,44 @@ function enPhrases(f: ReminderFacts, w: Words) {
   return { one, the: one ? `invoice ${list}` : `the following invoices: ${list}`, list };
 }
 
-function writeFrench(f: ReminderFacts): Letter {
-  const w = words(f);
-  const inv = frPhrases(f, w);
-  const legal = legalLine(f, w);
-  const total = w.money(f.totalOpen);
-  const by = w.date(f.deadline);
-  const lines: (string | null)[] = [];
-  let subject: string;
-  switch (f.scenario) {
-    case 'friendly':
-      subject = `Rappel : ${inv.one ? 'facture' : 'factures'} ${subjectRefs(f)}`;
-      lines.push(
+/** What every scenario's wording may use: the facts and their formatted pieces. */
+interface Draft<P> {
+  f: ReminderFacts;
+  w: Words;
+  /** The language's invoice phrases (frPhrases / enPhrases). */
+  inv: P;
+  legal: string | null;
+  total: string;
+  by: string;
+  refs: string;
+}
+
+/** One language's letters: subject and body lines per scenario (null lines are dropped), and the signature. */
+interface Wording<P> {
+  phrases: (f: ReminderFacts, w: Words) => P;
+  sign: string;
+  scenarios: Record<Scenario, (d: Draft<P>) => { subject: string; lines: (string | null)[] }>;
+}
+
+/** The invoice a dispute acknowledgement is about. */
+const disputedRef = (f: ReminderFacts): string => f.dispute?.invoiceRef ?? f.invoices[0]?.ref ?? '';
+
+const FRENCH: Wording<ReturnType<typeof frPhrases>> = {
+  phrases: frPhrases,
+  sign: SIGN_FR,
+  scenarios: {
+    friendly: ({ inv, total, by, refs }) => ({
+      subject: `Rappel : ${inv.one ? 'facture' : 'factures'} ${refs}`,
+      lines: [
         'Bonjour,',
         `Sauf erreur de notre part, nous n'avons pas encore reçu le règlement ${inv.of}.`,
         `Pourriez-vous procéder au paiement de ${total} d'ici le ${by}, ou nous indiquer la date prévue ?`,
         alreadyPaidLine('fr'),
-      );
-      break;
-    case 'clear':
-      subject = `Relance : ${inv.one ? 'facture échue' : 'factures échues'} ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    clear: ({ inv, legal, total, by, refs }) => ({
+      subject: `Relance : ${inv.one ? 'facture échue' : 'factures échues'} ${refs}`,
+      lines: [
         'Bonjour,',
         inv.one
           ? `À ce jour, la facture ${inv.list} reste impayée.`
@@ -297,11 +314,11 @@ function writeFrench(f: ReminderFacts): Letter {
         `Merci de régler ${total} au plus tard le ${by}.`,
         legal,
         alreadyPaidLine('fr'),
-      );
-      break;
-    case 'firm':
-      subject = `Impayé : ${inv.one ? 'facture' : 'factures'} ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    firm: ({ inv, legal, total, by, refs }) => ({
+      subject: `Impayé : ${inv.one ? 'facture' : 'factures'} ${refs}`,
+      lines: [
         'Bonjour,',
         inv.one
           ? `Malgré son échéance dépassée, la facture ${inv.list} n'est toujours pas réglée.`
@@ -309,21 +326,21 @@ function writeFrench(f: ReminderFacts): Letter {
         `Nous vous demandons de régler ${total} au plus tard le ${by}.`,
         legal,
         "Sans règlement à cette date, le dossier passera à l'étape suivante de notre procédure de recouvrement.",
-      );
-      break;
-    case 'final_notice':
-      subject = `Dernier rappel avant mise en demeure : ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    final_notice: ({ inv, legal, total, by, refs }) => ({
+      subject: `Dernier rappel avant mise en demeure : ${refs}`,
+      lines: [
         'Bonjour,',
         `Nos précédents rappels au sujet ${inv.of} sont restés sans effet.`,
         `Ceci est notre dernier rappel amiable : merci de régler ${total} au plus tard le ${by}.`,
         legal,
         'Sans règlement à cette date, nous vous adresserons une mise en demeure.',
-      );
-      break;
-    case 'formal_notice':
-      subject = `Mise en demeure de payer : ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    formal_notice: ({ f, inv, legal, total, by, refs }) => ({
+      subject: `Mise en demeure de payer : ${refs}`,
+      lines: [
         'Madame, Monsieur,',
         `Par la présente, nous vous mettons en demeure de régler la somme de ${total} au titre ${inv.of}.`,
         `Ce règlement doit nous parvenir dans un délai de ${f.deadlineDays} jours, soit au plus tard le ${by}.`,
@@ -331,73 +348,67 @@ function writeFrench(f: ReminderFacts): Letter {
         f.smallClaim
           ? "À défaut, nous pourrons engager la procédure simplifiée de recouvrement des petites créances ou une procédure d'injonction de payer."
           : 'À défaut, nous pourrons engager une procédure judiciaire de recouvrement (injonction de payer).',
-      );
-      break;
-    case 'promise_confirmation': {
-      const p = f.promise;
-      subject = `Confirmation de votre engagement de paiement : ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    promise_confirmation: ({ f: { promise: p }, w, inv, total, by, refs }) => ({
+      subject: `Confirmation de votre engagement de paiement : ${refs}`,
+      lines: [
         'Bonjour,',
         p
           ? `Nous vous remercions de votre engagement de régler ${w.money(p.amount)} le ${w.date(p.date)} au titre ${inv.of}.`
           : `Nous vous remercions de votre engagement de régler ${total} d'ici le ${by} au titre ${inv.of}.`,
         "Nous en prenons bonne note et suspendons nos relances jusqu'à cette date.",
         alreadyPaidLine('fr'),
-      );
-      break;
-    }
-    case 'dispute_acknowledgement': {
+      ],
+    }),
+    dispute_acknowledgement: ({ f, w, by }) => {
       const d = f.dispute;
-      const ref = d?.invoiceRef ?? f.invoices[0]?.ref ?? '';
-      subject = `Votre contestation de la facture ${ref}`;
-      lines.push(
-        'Bonjour,',
-        d
-          ? `Nous avons bien reçu votre contestation du ${w.date(d.openedDate)} concernant la facture ${ref}.`
-          : `Nous avons bien reçu votre contestation concernant la facture ${ref}.`,
-        `Nous l'examinons et reviendrons vers vous au plus tard le ${by}.`,
-        "Dans l'attente, cette facture ne fera l'objet d'aucune relance.",
-      );
-      break;
-    }
-    case 'call_recap': {
+      const ref = disputedRef(f);
+      return {
+        subject: `Votre contestation de la facture ${ref}`,
+        lines: [
+          'Bonjour,',
+          d
+            ? `Nous avons bien reçu votre contestation du ${w.date(d.openedDate)} concernant la facture ${ref}.`
+            : `Nous avons bien reçu votre contestation concernant la facture ${ref}.`,
+          `Nous l'examinons et reviendrons vers vous au plus tard le ${by}.`,
+          "Dans l'attente, cette facture ne fera l'objet d'aucune relance.",
+        ],
+      };
+    },
+    call_recap: ({ f, w, inv, total, by, refs }) => {
       const p = f.promise;
-      subject = `Suite à notre échange téléphonique : ${subjectRefs(f)}`;
-      lines.push(
-        'Bonjour,',
-        `Suite à notre entretien téléphonique du ${w.date(f.callDate ?? f.asOf)}, voici ce qui a été convenu au sujet ${inv.of}.`,
-        p
-          ? `Vous réglerez ${w.money(p.amount)} le ${w.date(p.date)}.`
-          : `Vous réglerez ${total} au plus tard le ${by}.`,
-        'Merci de nous signaler sans délai tout changement.',
-      );
-      break;
-    }
-  }
-  return { subject, body: `${lines.filter((l): l is string => !!l).join('\n')}\n${SIGN_FR}` };
-}
+      return {
+        subject: `Suite à notre échange téléphonique : ${refs}`,
+        lines: [
+          'Bonjour,',
+          `Suite à notre entretien téléphonique du ${w.date(f.callDate ?? f.asOf)}, voici ce qui a été convenu au sujet ${inv.of}.`,
+          p
+            ? `Vous réglerez ${w.money(p.amount)} le ${w.date(p.date)}.`
+            : `Vous réglerez ${total} au plus tard le ${by}.`,
+          'Merci de nous signaler sans délai tout changement.',
+        ],
+      };
+    },
+  },
+};
 
-function writeEnglish(f: ReminderFacts): Letter {
-  const w = words(f);
-  const inv = enPhrases(f, w);
-  const legal = legalLine(f, w);
-  const total = w.money(f.totalOpen);
-  const by = w.date(f.deadline);
-  const lines: (string | null)[] = [];
-  let subject: string;
-  switch (f.scenario) {
-    case 'friendly':
-      subject = `Reminder: ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
-      lines.push(
+const ENGLISH: Wording<ReturnType<typeof enPhrases>> = {
+  phrases: enPhrases,
+  sign: SIGN_EN,
+  scenarios: {
+    friendly: ({ inv, total, by, refs }) => ({
+      subject: `Reminder: ${inv.one ? 'invoice' : 'invoices'} ${refs}`,
+      lines: [
         'Hello,',
         `Unless we are mistaken, we have not yet received payment of ${inv.the}.`,
         `Could you pay ${total} by ${by}, or let us know when payment is planned?`,
         alreadyPaidLine('en'),
-      );
-      break;
-    case 'clear':
-      subject = `Overdue ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    clear: ({ inv, legal, total, by, refs }) => ({
+      subject: `Overdue ${inv.one ? 'invoice' : 'invoices'} ${refs}`,
+      lines: [
         'Hello,',
         inv.one
           ? `As of today, invoice ${inv.list} remains unpaid.`
@@ -405,11 +416,11 @@ function writeEnglish(f: ReminderFacts): Letter {
         `Please pay ${total} by ${by} at the latest.`,
         legal,
         alreadyPaidLine('en'),
-      );
-      break;
-    case 'firm':
-      subject = `Unpaid ${inv.one ? 'invoice' : 'invoices'} ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    firm: ({ inv, legal, total, by, refs }) => ({
+      subject: `Unpaid ${inv.one ? 'invoice' : 'invoices'} ${refs}`,
+      lines: [
         'Hello,',
         inv.one
           ? `Although it is past its due date, invoice ${inv.list} is still unpaid.`
@@ -417,21 +428,21 @@ function writeEnglish(f: ReminderFacts): Letter {
         `We ask you to pay ${total} by ${by} at the latest.`,
         legal,
         'Without payment by that date, the file will move to the next step of our collection procedure.',
-      );
-      break;
-    case 'final_notice':
-      subject = `Final reminder before formal notice: ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    final_notice: ({ inv, legal, total, by, refs }) => ({
+      subject: `Final reminder before formal notice: ${refs}`,
+      lines: [
         'Hello,',
         `Our previous reminders about ${inv.the} have had no effect.`,
         `This is our last amicable reminder: please pay ${total} by ${by} at the latest.`,
         legal,
         'Without payment by that date, we will send you a formal notice to pay.',
-      );
-      break;
-    case 'formal_notice':
-      subject = `Formal notice to pay: ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    formal_notice: ({ f, inv, legal, total, by, refs }) => ({
+      subject: `Formal notice to pay: ${refs}`,
+      lines: [
         'Dear Sir or Madam,',
         `We hereby formally demand payment of ${total} for ${inv.the}.`,
         `Payment must reach us within ${f.deadlineDays} days, that is by ${by} at the latest.`,
@@ -439,55 +450,69 @@ function writeEnglish(f: ReminderFacts): Letter {
         f.smallClaim
           ? 'Failing payment, we may start the simplified small-claims recovery procedure or apply for an order for payment.'
           : 'Failing payment, we may start court proceedings to recover the debt (order for payment).',
-      );
-      break;
-    case 'promise_confirmation': {
-      const p = f.promise;
-      subject = `Confirming your payment commitment: ${subjectRefs(f)}`;
-      lines.push(
+      ],
+    }),
+    promise_confirmation: ({ f: { promise: p }, w, inv, total, by, refs }) => ({
+      subject: `Confirming your payment commitment: ${refs}`,
+      lines: [
         'Hello,',
         p
           ? `Thank you for your commitment to pay ${w.money(p.amount)} on ${w.date(p.date)} for ${inv.the}.`
           : `Thank you for your commitment to pay ${total} by ${by} for ${inv.the}.`,
         'We have noted it and will send no further reminder until that date.',
         alreadyPaidLine('en'),
-      );
-      break;
-    }
-    case 'dispute_acknowledgement': {
+      ],
+    }),
+    dispute_acknowledgement: ({ f, w, by }) => {
       const d = f.dispute;
-      const ref = d?.invoiceRef ?? f.invoices[0]?.ref ?? '';
-      subject = `Your dispute about invoice ${ref}`;
-      lines.push(
-        'Hello,',
-        d
-          ? `We have received your dispute of ${w.date(d.openedDate)} about invoice ${ref}.`
-          : `We have received your dispute about invoice ${ref}.`,
-        `We are looking into it and will come back to you by ${by} at the latest.`,
-        'Meanwhile, we will send no reminder about this invoice.',
-      );
-      break;
-    }
-    case 'call_recap': {
+      const ref = disputedRef(f);
+      return {
+        subject: `Your dispute about invoice ${ref}`,
+        lines: [
+          'Hello,',
+          d
+            ? `We have received your dispute of ${w.date(d.openedDate)} about invoice ${ref}.`
+            : `We have received your dispute about invoice ${ref}.`,
+          `We are looking into it and will come back to you by ${by} at the latest.`,
+          'Meanwhile, we will send no reminder about this invoice.',
+        ],
+      };
+    },
+    call_recap: ({ f, w, inv, total, by, refs }) => {
       const p = f.promise;
-      subject = `Following our phone call: ${subjectRefs(f)}`;
-      lines.push(
-        'Hello,',
-        `Following our phone call of ${w.date(f.callDate ?? f.asOf)}, this is what we agreed about ${inv.the}.`,
-        p
-          ? `You will pay ${w.money(p.amount)} on ${w.date(p.date)}.`
-          : `You will pay ${total} by ${by} at the latest.`,
-        'Please let us know at once if anything changes.',
-      );
-      break;
-    }
-  }
-  return { subject, body: `${lines.filter((l): l is string => !!l).join('\n')}\n${SIGN_EN}` };
+      return {
+        subject: `Following our phone call: ${refs}`,
+        lines: [
+          'Hello,',
+          `Following our phone call of ${w.date(f.callDate ?? f.asOf)}, this is what we agreed about ${inv.the}.`,
+          p
+            ? `You will pay ${w.money(p.amount)} on ${w.date(p.date)}.`
+            : `You will pay ${total} by ${by} at the latest.`,
+          'Please let us know at once if anything changes.',
+        ],
+      };
+    },
+  },
+};
+
+/** Fills one language's wording with the facts: the shared pieces are formatted once, here. */
+function writeIn<P>(wording: Wording<P>, f: ReminderFacts): Letter {
+  const w = words(f);
+  const { subject, lines } = wording.scenarios[f.scenario]({
+    f,
+    w,
+    inv: wording.phrases(f, w),
+    legal: legalLine(f, w),
+    total: w.money(f.totalOpen),
+    by: w.date(f.deadline),
+    refs: subjectRefs(f),
+  });
+  return { subject, body: `${lines.filter((l): l is string => !!l).join('\n')}\n${wording.sign}` };
 }
 
 /** The deterministic letter for these facts. */
 export function writeLetter(facts: ReminderFacts): Letter {
-  return facts.language === 'en' ? writeEnglish(facts) : writeFrench(facts);
+  return facts.language === 'en' ? writeIn(ENGLISH, facts) : writeIn(FRENCH, facts);
 }
 
 // ---------------------------------------------------------------------------------------------
