@@ -1,6 +1,7 @@
 import { addDays, dayNumber, daysBetween, type IsoDate } from '../../core/dates.ts';
 import { toDecimalString } from '../../core/money.ts';
 import { foldText } from '../../core/text.ts';
+import { columnsOf, IMPORT_FILES, type ImportFileName } from '../import/spec.ts';
 import {
   CITIES,
   DESCRIPTIONS,
@@ -31,17 +32,9 @@ export interface DemoOptions {
   baseCurrency?: string;
 }
 
-export const DEMO_FILES = [
-  'clients.csv',
-  'invoices.csv',
-  'payments.csv',
-  'disputes.csv',
-  'dispute_events.csv',
-  'promises.csv',
-  'orders.csv',
-  'reminders.csv',
-] as const;
-export type DemoFile = (typeof DEMO_FILES)[number];
+/** The demo writes every file the import reads. */
+export const DEMO_FILES = IMPORT_FILES;
+export type DemoFile = ImportFileName;
 
 export interface DemoPortfolio {
   files: Record<DemoFile, string>;
@@ -309,20 +302,7 @@ export function generateDemo(opts: DemoOptions): DemoPortfolio {
 
   const files: Record<DemoFile, string> = {
     'clients.csv': toCsv(
-      [
-        'ref',
-        'name',
-        'segment',
-        'sector',
-        'country',
-        'email',
-        'language',
-        'credit_limit',
-        'terms_days',
-        'external_score',
-        'since',
-        'insurance_limit',
-      ],
+      columnsOf('clients.csv'),
       clients.map((c) => [
         c.ref,
         c.name,
@@ -339,17 +319,7 @@ export function generateDemo(opts: DemoOptions): DemoPortfolio {
       ]),
     ),
     'invoices.csv': toCsv(
-      [
-        'ref',
-        'client_ref',
-        'issue_date',
-        'due_date',
-        'amount',
-        'currency',
-        'delivered_date',
-        'description',
-        'fx_rate',
-      ],
+      columnsOf('invoices.csv'),
       invoices.map((i) => [
         i.ref,
         i.client.ref,
@@ -363,13 +333,13 @@ export function generateDemo(opts: DemoOptions): DemoPortfolio {
       ]),
     ),
     'payments.csv': toCsv(
-      ['invoice_ref', 'date', 'amount', 'ref', 'kind'],
+      columnsOf('payments.csv'),
       payments
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.invoice.ref < b.invoice.ref ? -1 : 1))
         .map((p) => [p.invoice.ref, p.date, toDecimalString(p.amount), p.ref ?? '', p.kind]),
     ),
     'disputes.csv': toCsv(
-      ['invoice_ref', 'opened_date', 'reason', 'status', 'resolved_date', 'owner', 'amount'],
+      columnsOf('disputes.csv'),
       disputes.map((d) => [
         d.invoice.ref,
         d.opened,
@@ -381,16 +351,17 @@ export function generateDemo(opts: DemoOptions): DemoPortfolio {
       ]),
     ),
     'dispute_events.csv': toCsv(
-      ['invoice_ref', 'opened_date', 'date', 'author', 'kind', 'note'],
+      columnsOf('dispute_events.csv'),
       events.map((e) => [e.dispute.invoice.ref, e.dispute.opened, e.date, e.author, e.kind, e.note]),
     ),
+    // Promises keep their own column order (the rows above are built in it); the import reads by name.
     'promises.csv': toCsv(
       ['client_ref', 'invoice_ref', 'made_date', 'promised_date', 'amount', 'status'],
       promises,
     ),
-    'orders.csv': toCsv(['ref', 'client_ref', 'date', 'amount', 'status'], orders),
+    'orders.csv': toCsv(columnsOf('orders.csv'), orders),
     'reminders.csv': toCsv(
-      ['client_ref', 'date', 'stage', 'invoice_refs'],
+      columnsOf('reminders.csv'),
       [...reminderMap.values()]
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.client.idx - b.client.idx))
         .map((r) => [r.client.ref, r.date, r.stage, r.refs.join('|')]),

@@ -74,6 +74,15 @@ export const FILE_SPECS = [
 
 export type ImportFileName = (typeof FILE_SPECS)[number]['file'];
 
+/** Every import file name, in the order the files are read. */
+export const IMPORT_FILES: readonly ImportFileName[] = FILE_SPECS.map((s) => s.file);
+
+/** A file's full header: its required columns, then its optional ones. */
+export function columnsOf(file: ImportFileName): string[] {
+  const spec = FILE_SPECS.find((s) => s.file === file)!;
+  return [...spec.required, ...spec.optional];
+}
+
 export const LANGUAGES = ['fr', 'en'] as const;
 export const PAYMENT_KINDS = ['payment', 'credit_note'] as const;
 export const DISPUTE_STATUSES = ['open', 'resolved', 'rejected'] as const;
