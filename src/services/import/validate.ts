@@ -169,6 +169,13 @@ class Uniques {
     if (seen === undefined) this.first.set(key, line);
     return seen;
   }
+
+  /** Fails the row when its `ref` was already seen in this file, naming the first line. */
+  checkRef(r: RowReader, ref: string | null | undefined): void {
+    if (!ref) return;
+    const first = this.check(ref, r.row.line);
+    if (first !== undefined) r.fail('ref', `duplicate ref "${ref}" (first on line ${first})`);
+  }
 }
 
 /** Counts occurrences of a key, for identities built from content (payments without ref, events). */
@@ -220,6 +227,19 @@ export function validateImport(
   const invoiceOf = (ref: string): InvoiceFields | null | 'invalid' =>
     fileInvoices.get(ref) ??
     (invoiceRefsSeen.has(ref) ? 'invalid' : (existing.invoices.get(ref)?.fields ?? null));
+  /** The row's client_ref, failing the row when neither the files nor the database have it. */
+  const knownClient = (r: RowReader) => {
+    const ref = r.text('client_ref', true);
+    if (ref && !clientOf(ref)) r.fail('client_ref', `unknown client "${ref}"`);
+    return ref;
+  };
+  /** The row's invoice_ref and the invoice it names, failing the row when none has it. */
+  const knownInvoice = (r: RowReader, required: boolean) => {
+    const invoiceRef = r.text('invoice_ref', required);
+    const invoice = invoiceRef ? invoiceOf(invoiceRef) : null;
+    if (invoiceRef && invoice === null) r.fail('invoice_ref', `unknown invoice "${invoiceRef}"`);
+    return { invoiceRef, invoice };
+  };
 
   const clientsFile = files.get('clients.csv');
   if (clientsFile) {
@@ -227,11 +247,8 @@ export function validateImport(
     for (const row of clientsFile.rows) {
       const r = reader(clientsFile, row);
       const ref = r.text('ref', true);
-      if (ref) {
-        const first = uniques.check(ref, row.line);
-        if (first !== undefined) r.fail('ref', `duplicate ref "${ref}" (first on line ${first})`);
-        clientRefsSeen.add(ref);
-      }
+      uniques.checkRef(r, ref);
+      if (ref) clientRefsSeen.add(ref);
       const fields = provided<ClientFields>({
         name: r.text('name', true) ?? undefined,
         segment: lowerOrNull(r.text('segment')),
@@ -259,13 +276,9 @@ export function validateImport(
     for (const row of invoicesFile.rows) {
       const r = reader(invoicesFile, row);
       const ref = r.text('ref', true);
-      if (ref) {
-        const first = uniques.check(ref, row.line);
-        if (first !== undefined) r.fail('ref', `duplicate ref "${ref}" (first on line ${first})`);
-        invoiceRefsSeen.add(ref);
-      }
-      const clientRef = r.text('client_ref', true);
-      if (clientRef && !clientOf(clientRef)) r.fail('client_ref', `unknown client "${clientRef}"`);
+      uniques.checkRef(r, ref);
+      if (ref) invoiceRefsSeen.add(ref);
+      const clientRef = knownClient(r);
       const issueDate = r.date('issue_date', true);
       const dueDate = r.date('due_date', true);
       if (issueDate && dueDate && dueDate < issueDate)
@@ -338,18 +351,13 @@ export function validateImport(
     const inFile: { key: string; fields: PaymentFields; line: number }[] = [];
     for (const row of paymentsFile.rows) {
       const r = reader(paymentsFile, row);
-      const invoiceRef = r.text('invoice_ref', true);
-      const invoice = invoiceRef ? invoiceOf(invoiceRef) : null;
-      if (invoiceRef && invoice === null) r.fail('invoice_ref', `unknown invoice "${invoiceRef}"`);
+      const { invoiceRef, invoice } = knownInvoice(r, true);
       const date = r.date('date', true);
       const amount = r.amount('amount', true);
       if (amount === 0) r.fail('amount', 'must be more than zero');
       const kind = r.choice('kind', PAYMENT_KINDS, 'payment') ?? 'payment';
       const ref = r.text('ref');
-      if (ref) {
-        const first = uniques.check(ref, row.line);
-        if (first !== undefined) r.fail('ref', `duplicate ref "${ref}" (first on line ${first})`);
-      }
+      uniques.checkRef(r, ref);
       if (!r.ok || !invoiceRef || !date || !amount || !invoice || invoice === 'invalid') continue;
       const triple = `${invoiceRef}/${date}/${money(amount)}`;
       const key = ref ?? `auto:${triple}/${occurrences.next(triple)}`;
@@ -381,9 +389,7 @@ export function validateImport(
     const uniques = new Uniques();
     for (const row of disputesFile.rows) {
       const r = reader(disputesFile, row);
-      const invoiceRef = r.text('invoice_ref', true);
-      const invoice = invoiceRef ? invoiceOf(invoiceRef) : null;
-      if (invoiceRef && invoice === null) r.fail('invoice_ref', `unknown invoice "${invoiceRef}"`);
+      const { invoiceRef, invoice } = knownInvoice(r, true);
       const openedDate = r.date('opened_date', true);
       if (invoiceRef && openedDate) {
         const key = disputeKey(invoiceRef, openedDate);
@@ -471,16 +477,9 @@ export function validateImport(
     const uniques = new Uniques();
     for (const row of promisesFile.rows) {
       const r = reader(promisesFile, row);
-      const clientRef = r.text('client_ref', true);
-      if (clientRef && !clientOf(clientRef)) r.fail('client_ref', `unknown client "${clientRef}"`);
-      const invoiceRef = r.text('invoice_ref');
-      const invoice = invoiceRef ? invoiceOf(invoiceRef) : null;
-      if (invoiceRef && invoice === null) r.fail('invoice_ref', `unknown invoice "${invoiceRef}"`);
-      if (invoice && invoice !== 'invalid' && clientRef && invoice.clientRef !== clientRef)
-        r.fail(
-          'invoice_ref',
-          `invoice "${invoiceRef}" belongs to client "${invoice.clientRef}", not "${clientRef}"`,
-        );
+      const clientRef = knownClient(r);
+      const { invoiceRef, invoice } = knownInvoice(r, false);
+      if (invoiceRef) checkOwner(r, 'invoice_ref', invoiceRef, invoice, clientRef);
       const promisedDate = r.date('promised_date', true);
       const amount = r.amount('amount', true);
       if (amount === 0) r.fail('amount', 'must be more than zero');
@@ -521,12 +520,8 @@ export function validateImport(
     for (const row of ordersFile.rows) {
       const r = reader(ordersFile, row);
       const ref = r.text('ref', true);
-      if (ref) {
-        const first = uniques.check(ref, row.line);
-        if (first !== undefined) r.fail('ref', `duplicate ref "${ref}" (first on line ${first})`);
-      }
-      const clientRef = r.text('client_ref', true);
-      if (clientRef && !clientOf(clientRef)) r.fail('client_ref', `unknown client "${clientRef}"`);
+      uniques.checkRef(r, ref);
+      const clientRef = knownClient(r);
       const date = r.date('date', true);
       const amount = r.amount('amount', true);
       const status = r.choice('status', ORDER_STATUSES, 'open');
@@ -544,8 +539,7 @@ export function validateImport(
     const occurrences = new Occurrences();
     for (const row of remindersFile.rows) {
       const r = reader(remindersFile, row);
-      const clientRef = r.text('client_ref', true);
-      if (clientRef && !clientOf(clientRef)) r.fail('client_ref', `unknown client "${clientRef}"`);
+      const clientRef = knownClient(r);
       const date = r.date('date', true);
       const stageText = r.text('stage', true);
       const stage = stageText?.toLowerCase();
@@ -561,11 +555,7 @@ export function validateImport(
       for (const ref of invoiceRefs) {
         const invoice = invoiceOf(ref);
         if (invoice === null) r.fail('invoice_refs', `unknown invoice "${ref}"`);
-        else if (invoice !== 'invalid' && clientRef && invoice.clientRef !== clientRef)
-          r.fail(
-            'invoice_refs',
-            `invoice "${ref}" belongs to client "${invoice.clientRef}", not "${clientRef}"`,
-          );
+        else checkOwner(r, 'invoice_refs', ref, invoice, clientRef);
       }
       if (!r.ok || !clientRef || !date || !stage) continue;
       const identity = `${clientRef}|${date}|${stage}`;
@@ -601,9 +591,7 @@ function spreadRounding(
       storedTotal.set(p.fields.invoiceRef, (storedTotal.get(p.fields.invoiceRef) ?? 0) + p.fields.amount);
   for (const [ref, list] of byInvoice) {
     const rate = (invoiceOf(ref) as InvoiceFields).fxRate;
-    list.sort((a, b) =>
-      a.fields.date < b.fields.date ? -1 : a.fields.date > b.fields.date ? 1 : a.line - b.line,
-    );
+    list.sort(byDateThenLine);
     let total = storedTotal.get(ref) ?? 0;
     for (const p of list) {
       const before = convertExact(total, rate);
@@ -628,9 +616,7 @@ function warnOverpayments(
       totals.set(p.fields.invoiceRef, (totals.get(p.fields.invoiceRef) ?? 0) + p.fields.amount);
   }
   const warned = new Set<string>();
-  const ordered = [...inFile].sort((a, b) =>
-    a.fields.date < b.fields.date ? -1 : a.fields.date > b.fields.date ? 1 : a.line - b.line,
-  );
+  const ordered = [...inFile].sort(byDateThenLine);
   for (const p of ordered) {
     const ref = p.fields.invoiceRef;
     const total = (totals.get(ref) ?? 0) + p.fields.amount;
@@ -647,3 +633,21 @@ function warnOverpayments(
 
 const lowerOrNull = (v: string | null | undefined) => (v == null ? v : v.toLowerCase());
 const upperOrNull = (v: string | null | undefined) => (v == null ? v : v.toUpperCase());
+
+/** Payments in date order, file order within a day. */
+const byDateThenLine = (
+  a: { fields: PaymentFields; line: number },
+  b: { fields: PaymentFields; line: number },
+) => (a.fields.date < b.fields.date ? -1 : a.fields.date > b.fields.date ? 1 : a.line - b.line);
+
+/** Fails the row when an invoice it names belongs to another client than its own. */
+function checkOwner(
+  r: RowReader,
+  column: string,
+  invoiceRef: string,
+  invoice: InvoiceFields | null | 'invalid',
+  clientRef: string | null | undefined,
+): void {
+  if (invoice && invoice !== 'invalid' && clientRef && invoice.clientRef !== clientRef)
+    r.fail(column, `invoice "${invoiceRef}" belongs to client "${invoice.clientRef}", not "${clientRef}"`);
+}
