@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
+import { formatMoney, type Minor } from '../core/money.ts';
 import { openDatabase } from '../db/open.ts';
 import { AppError, describeError, exitCodeFor } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -104,4 +105,58 @@ export function printTable(rows: Record<string, string | number | null>[], colum
       .trimEnd();
   process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
+}
+
+/** Options shared by the receivables read commands (aging, kpis, reminders plan, forecast). */
+export interface ReportOptions {
+  asOf?: string;
+  client?: string;
+  json?: boolean;
+}
+
+/** Validates --as-of as a real calendar date (2026-02-30 is refused), naming the flag. */
+export function asOfFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIsoDate(value))
+    throw new AppError(
+      'INVALID_INPUT',
+      `--as-of: expected a calendar date YYYY-MM-DD, got "${value}"`,
+      undefined,
+      'for example --as-of 2026-06-30',
+    );
+  return value;
+}
+
+export const money = (cents: Minor, currency: string): string => formatMoney(cents, currency, 'en');
+
+export const JSON_MONEY_NOTE = 'print JSON (amounts are integer cents in fields named ...Cents)';
+
+/**
+ * Gives a receivables report command (aging, forecast, reminders plan) its --as-of, --client and
+ * --json flags and its action: load the report for the portfolio or one client, print JSON or text.
+ */
+export function reportCommand<R>(
+  cmd: Command,
+  report: {
+    clientHelp?: string;
+    examples: string;
+    load: (ctx: ServiceContext, query: { asOf?: string; client?: string }) => Promise<R>;
+    print: (report: R) => void;
+  },
+): Command {
+  return cmd
+    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
+    .option('--client <ref-or-name>', report.clientHelp ?? 'one client, by ref or name')
+    .option('--json', JSON_MONEY_NOTE)
+    .addHelpText('after', report.examples)
+    .action(
+      action(async (opts: ReportOptions, command: Command) => {
+        const asOf = asOfFlag(opts.asOf);
+        await withContext(command, async (ctx) => {
+          const result = await report.load(ctx, { asOf, client: opts.client });
+          if (opts.json) printJson(result);
+          else report.print(result);
+        });
+      }),
+    );
 }

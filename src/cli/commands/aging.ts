@@ -1,33 +1,7 @@
 import type { Command } from 'commander';
-import { isIsoDate } from '../../core/dates.ts';
-import { formatMoney, type Minor } from '../../core/money.ts';
-import { AppError } from '../../errors.ts';
+import type { Minor } from '../../core/money.ts';
 import { type AgingResult, getAging } from '../../services/aging.ts';
-import { action, printJson, printTable, withContext } from '../runtime.ts';
-
-/** Options shared by the receivables read commands (aging, kpis, reminders plan, forecast). */
-export interface ReportOptions {
-  asOf?: string;
-  client?: string;
-  json?: boolean;
-}
-
-/** Validates --as-of as a real calendar date (2026-02-30 is refused), naming the flag. */
-export function asOfFlag(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!isIsoDate(value))
-    throw new AppError(
-      'INVALID_INPUT',
-      `--as-of: expected a calendar date YYYY-MM-DD, got "${value}"`,
-      undefined,
-      'for example --as-of 2026-06-30',
-    );
-  return value;
-}
-
-export const money = (cents: Minor, currency: string): string => formatMoney(cents, currency, 'en');
-
-export const JSON_MONEY_NOTE = 'print JSON (amounts are integer cents in fields named ...Cents)';
+import { money, printTable, reportCommand } from '../runtime.ts';
 
 const AGING_EXAMPLES = `
 Examples:
@@ -39,23 +13,19 @@ Disputed invoices are shown in their own column for their whole open amount, not
 not due + buckets + disputed = total open, to the cent.`;
 
 export function registerAgingCommands(program: Command): void {
-  program
-    .command('aging')
-    .description('aging balance: open amounts per client, not yet due and overdue by bucket, disputed apart')
-    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
-    .option('--client <ref-or-name>', 'one client, by ref or name (accents and case ignored)')
-    .option('--json', JSON_MONEY_NOTE)
-    .addHelpText('after', AGING_EXAMPLES)
-    .action(
-      action(async (opts: ReportOptions, cmd: Command) => {
-        const asOf = asOfFlag(opts.asOf);
-        await withContext(cmd, async (ctx) => {
-          const report = await getAging(ctx, { asOf, client: opts.client });
-          if (opts.json) printJson(report);
-          else printAging(report);
-        });
-      }),
-    );
+  reportCommand(
+    program
+      .command('aging')
+      .description(
+        'aging balance: open amounts per client, not yet due and overdue by bucket, disputed apart',
+      ),
+    {
+      clientHelp: 'one client, by ref or name (accents and case ignored)',
+      examples: AGING_EXAMPLES,
+      load: (ctx, query) => getAging(ctx, query),
+      print: printAging,
+    },
+  );
 }
 
 function printAging(r: AgingResult): void {

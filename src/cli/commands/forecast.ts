@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { type ForecastResult, getForecast } from '../../services/forecast.ts';
-import { action, printJson, printTable, withContext } from '../runtime.ts';
-import { asOfFlag, JSON_MONEY_NOTE, money, type ReportOptions } from './aging.ts';
+import { money, printTable, reportCommand } from '../runtime.ts';
 
 const FORECAST_EXAMPLES = `
 Examples:
@@ -14,23 +13,12 @@ median for clients with fewer than 3 paid invoices); a promise to pay sets the d
 invoices are totalled apart.`;
 
 export function registerForecastCommands(program: Command): void {
-  program
-    .command('forecast')
-    .description('expected cash-in per week for the next 13 weeks, from each client payment habits')
-    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
-    .option('--client <ref-or-name>', 'one client, by ref or name')
-    .option('--json', JSON_MONEY_NOTE)
-    .addHelpText('after', FORECAST_EXAMPLES)
-    .action(
-      action(async (opts: ReportOptions, cmd: Command) => {
-        const asOf = asOfFlag(opts.asOf);
-        await withContext(cmd, async (ctx) => {
-          const report = await getForecast(ctx, { asOf, client: opts.client });
-          if (opts.json) printJson(report);
-          else printForecast(report);
-        });
-      }),
-    );
+  reportCommand(
+    program
+      .command('forecast')
+      .description('expected cash-in per week for the next 13 weeks, from each client payment habits'),
+    { examples: FORECAST_EXAMPLES, load: (ctx, query) => getForecast(ctx, query), print: printForecast },
+  );
 }
 
 function printForecast(r: ForecastResult): void {

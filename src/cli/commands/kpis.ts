@@ -2,8 +2,16 @@ import type { Command } from 'commander';
 import { type Kpi, parsePeriodDays } from '../../core/kpis.ts';
 import { AppError } from '../../errors.ts';
 import { getKpis, type KpiResult } from '../../services/kpis.ts';
-import { action, printJson, printTable, withContext } from '../runtime.ts';
-import { asOfFlag, JSON_MONEY_NOTE, money, type ReportOptions } from './aging.ts';
+import {
+  action,
+  asOfFlag,
+  JSON_MONEY_NOTE,
+  money,
+  printJson,
+  printTable,
+  type ReportOptions,
+  withContext,
+} from '../runtime.ts';
 
 const KPI_EXAMPLES = `
 Examples:

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { ClientDunningPlan } from '../../core/dunning.ts';
 import { type DunningPlanResult, getDunningPlan } from '../../services/dunning.ts';
-import { action, printJson, printTable, withContext } from '../runtime.ts';
-import { asOfFlag, JSON_MONEY_NOTE, money, type ReportOptions } from './aging.ts';
+import { money, printTable, reportCommand } from '../runtime.ts';
 
 const PLAN_EXAMPLES = `
 Examples:
@@ -16,23 +15,12 @@ The plan is read-only: drafting and sending are separate, reviewed steps.`;
 
 /** Adds `plan` to the `reminders` command group. */
 export function registerRemindersPlanCommand(reminders: Command): void {
-  reminders
-    .command('plan')
-    .description('dunning plan: for each client with overdue invoices, the next action, its date and tone')
-    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
-    .option('--client <ref-or-name>', 'one client, by ref or name')
-    .option('--json', JSON_MONEY_NOTE)
-    .addHelpText('after', PLAN_EXAMPLES)
-    .action(
-      action(async (opts: ReportOptions, cmd: Command) => {
-        const asOf = asOfFlag(opts.asOf);
-        await withContext(cmd, async (ctx) => {
-          const plan = await getDunningPlan(ctx, { asOf, client: opts.client });
-          if (opts.json) printJson(plan);
-          else printPlan(plan);
-        });
-      }),
-    );
+  reportCommand(
+    reminders
+      .command('plan')
+      .description('dunning plan: for each client with overdue invoices, the next action, its date and tone'),
+    { examples: PLAN_EXAMPLES, load: (ctx, query) => getDunningPlan(ctx, query), print: printPlan },
+  );
 }
 
 function printPlan(r: DunningPlanResult): void {
