@@ -1,42 +1,17 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { type AgingReport, agingInvoices, computeAging } from '../core/aging.ts';
 import type { DataQualityFinding } from '../core/data-quality.ts';
-import { isIsoDate } from '../core/dates.ts';
 import { toDecimalString } from '../core/money.ts';
-import type { ClientFacts } from '../core/types.ts';
 import { clients, paymentAllocations, payments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { findClient } from './clients.ts';
-import { defaultAsOf, type ServiceContext } from './context.ts';
-import { loadFacts } from './facts.ts';
-
-/** Which clients a receivables report covers: the portfolio, or one client found by ref or name. */
-export interface ReportScope {
-  client: { ref: string; name: string } | null;
-}
-
-/** The as-of date a caller asked for (validated), or the context default. */
-export function resolveAsOf(ctx: ServiceContext, asOf: string | undefined, flag = 'asOf'): string {
-  if (asOf === undefined) return defaultAsOf(ctx);
-  if (!isIsoDate(asOf))
-    throw new AppError('INVALID_INPUT', `${flag}: expected a calendar date YYYY-MM-DD, got "${asOf}"`);
-  return asOf;
-}
-
-/** Loads the facts for the portfolio, or for one client (NOT_FOUND / AMBIGUOUS when the query fails). */
-export async function loadScopeFacts(
-  ctx: ServiceContext,
-  client: string | undefined,
-): Promise<{ facts: ClientFacts[]; scope: ReportScope; clientId: number | null }> {
-  if (client === undefined)
-    return { facts: await loadFacts(ctx.db), scope: { client: null }, clientId: null };
-  const row = await findClient(ctx.db, client);
-  return {
-    facts: await loadFacts(ctx.db, [row.id]),
-    scope: { client: { ref: row.ref, name: row.name } },
-    clientId: row.id,
-  };
-}
+import type { ServiceContext } from './context.ts';
+import {
+  loadScopeFacts,
+  type ReportQuery,
+  resolveAsOf,
+  type ScopedReport,
+  scopedReport,
+} from './report-scope.ts';
 
 /**
  * Payments received on or before `asOf` whose amount is not fully allocated to invoices: they
@@ -73,20 +48,17 @@ async function unallocatedPayments(
   });
 }
 
-export type AgingResult = AgingReport & ReportScope & { policyVersion: string };
+export type AgingResult = ScopedReport<AgingReport>;
 
 /** The aging balance as of a date, for the portfolio or one client, with data-quality findings. */
-export async function getAging(
-  ctx: ServiceContext,
-  opts: { asOf?: string; client?: string } = {},
-): Promise<AgingResult> {
-  const asOf = resolveAsOf(ctx, opts.asOf);
-  const { facts, scope, clientId } = await loadScopeFacts(ctx, opts.client);
-  const report = computeAging(facts, asOf, ctx.policy.policy);
-  report.findings.push(...(await unallocatedPayments(ctx, asOf, clientId)));
-  // A portfolio report lists clients that owe something; a one-client report always shows the client.
-  if (!scope.client) report.clients = report.clients.filter((c) => c.openInvoices > 0);
-  return { ...report, ...scope, policyVersion: ctx.policy.version };
+export async function getAging(ctx: ServiceContext, opts: ReportQuery = {}): Promise<AgingResult> {
+  return scopedReport(ctx, opts, async ({ facts, asOf, scope, clientId }) => {
+    const report = computeAging(facts, asOf, ctx.policy.policy);
+    report.findings.push(...(await unallocatedPayments(ctx, asOf, clientId)));
+    // A portfolio report lists clients that owe something; a one-client report always shows the client.
+    if (!scope.client) report.clients = report.clients.filter((c) => c.openInvoices > 0);
+    return report;
+  });
 }
 
 export interface OverdueInvoice {
@@ -106,7 +78,7 @@ export interface OverdueInvoice {
 /** Overdue open invoices as of a date, oldest first; `minDays` keeps those at least that late. */
 export async function listOverdueInvoices(
   ctx: ServiceContext,
-  opts: { asOf?: string; client?: string; minDays?: number } = {},
+  opts: ReportQuery & { minDays?: number } = {},
 ): Promise<OverdueInvoice[]> {
   const minDays = opts.minDays ?? 1;
   if (!Number.isInteger(minDays) || minDays < 1)

@@ -1,8 +1,8 @@
 import { computeDunningPlan, type DunningPlanReport } from '../core/dunning.ts';
-import { loadScopeFacts, type ReportScope, resolveAsOf } from './aging.ts';
 import type { ServiceContext } from './context.ts';
+import { type ReportQuery, type ScopedReport, scopedReport } from './report-scope.ts';
 
-export type DunningPlanResult = DunningPlanReport & ReportScope & { policyVersion: string };
+export type DunningPlanResult = ScopedReport<DunningPlanReport>;
 
 /**
  * The consolidated dunning plan as of a date: one next action per client with overdue invoices.
@@ -10,13 +10,7 @@ export type DunningPlanResult = DunningPlanReport & ReportScope & { policyVersio
  */
 export async function getDunningPlan(
   ctx: ServiceContext,
-  opts: { asOf?: string; client?: string } = {},
+  opts: ReportQuery = {},
 ): Promise<DunningPlanResult> {
-  const asOf = resolveAsOf(ctx, opts.asOf);
-  const { facts, scope } = await loadScopeFacts(ctx, opts.client);
-  return {
-    ...computeDunningPlan(facts, asOf, ctx.policy.policy),
-    ...scope,
-    policyVersion: ctx.policy.version,
-  };
+  return scopedReport(ctx, opts, ({ facts, asOf }) => computeDunningPlan(facts, asOf, ctx.policy.policy));
 }

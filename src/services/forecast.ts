@@ -1,17 +1,14 @@
 import { computeForecast, type ForecastReport } from '../core/forecast.ts';
-import { loadScopeFacts, type ReportScope, resolveAsOf } from './aging.ts';
 import type { ServiceContext } from './context.ts';
+import { loadScopeFacts, type ReportQuery, resolveAsOf, type ScopedReport } from './report-scope.ts';
 
-export type ForecastResult = ForecastReport & ReportScope & { policyVersion: string };
+export type ForecastResult = ScopedReport<ForecastReport>;
 
 /**
  * Expected cash-in per week for the next 13 weeks, portfolio or one client. The portfolio median
  * delay (the fallback for clients without history) always comes from the whole portfolio.
  */
-export async function getForecast(
-  ctx: ServiceContext,
-  opts: { asOf?: string; client?: string } = {},
-): Promise<ForecastResult> {
+export async function getForecast(ctx: ServiceContext, opts: ReportQuery = {}): Promise<ForecastResult> {
   const asOf = resolveAsOf(ctx, opts.asOf);
   const one = opts.client === undefined ? null : await loadScopeFacts(ctx, opts.client);
   const { facts } = await loadScopeFacts(ctx, undefined);

@@ -1,14 +1,14 @@
 import { computeKpis, type KpiReport } from '../core/kpis.ts';
 import { AppError } from '../errors.ts';
-import { loadScopeFacts, type ReportScope, resolveAsOf } from './aging.ts';
 import type { ServiceContext } from './context.ts';
+import { type ReportQuery, type ScopedReport, scopedReport } from './report-scope.ts';
 
-export type KpiResult = KpiReport & ReportScope & { policyVersion: string };
+export type KpiResult = ScopedReport<KpiReport>;
 
 /** Receivables KPIs for the `periodDays` days ending on the as-of date, portfolio or one client. */
 export async function getKpis(
   ctx: ServiceContext,
-  opts: { asOf?: string; client?: string; periodDays?: number } = {},
+  opts: ReportQuery & { periodDays?: number } = {},
 ): Promise<KpiResult> {
   const periodDays = opts.periodDays ?? 90;
   if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 3660)
@@ -18,11 +18,7 @@ export async function getKpis(
       undefined,
       'common periods are 30, 90, 180 and 365 days',
     );
-  const asOf = resolveAsOf(ctx, opts.asOf);
-  const { facts, scope } = await loadScopeFacts(ctx, opts.client);
-  return {
-    ...computeKpis(facts, asOf, ctx.policy.policy, periodDays),
-    ...scope,
-    policyVersion: ctx.policy.version,
-  };
+  return scopedReport(ctx, opts, ({ facts, asOf }) =>
+    computeKpis(facts, asOf, ctx.policy.policy, periodDays),
+  );
 }
