@@ -33,6 +33,17 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
+/** What a lookup found, or NOT_FOUND saying what was looked for and how to find it. */
+export function foundOr<T>(
+  value: T | null | undefined,
+  message: string,
+  details?: unknown,
+  hint?: string,
+): T {
+  if (value === null || value === undefined) throw new AppError('NOT_FOUND', message, details, hint);
+  return value;
+}
+
 const EXIT_CODES: Record<ErrorCode, number> = {
   INVALID_INPUT: 2,
   INVALID_CONFIG: 2,

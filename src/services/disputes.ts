@@ -3,7 +3,7 @@ import { isIsoDate } from '../core/dates.ts';
 import { factsAsOf, invoiceStates } from '../core/ledger.ts';
 import type { Minor } from '../core/money.ts';
 import { clients, disputeEvents, disputes, invoices, reminders } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
@@ -84,14 +84,12 @@ async function invoiceByRef(ctx: ServiceContext, invoiceRef: string) {
     .innerJoin(clients, eq(clients.id, invoices.clientId))
     .where(eq(invoices.ref, ref))
     .limit(1);
-  if (!row)
-    throw new AppError(
-      'NOT_FOUND',
-      `no invoice with ref "${ref}"`,
-      { field: 'invoiceRef' },
-      'give the invoice ref exactly as on the invoice; list-overdue-invoices shows open ones',
-    );
-  return row;
+  return foundOr(
+    row,
+    `no invoice with ref "${ref}"`,
+    { field: 'invoiceRef' },
+    'give the invoice ref exactly as on the invoice; list-overdue-invoices shows open ones',
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { isIsoDate } from '../core/dates.ts';
 import { type Minor, toDecimalString } from '../core/money.ts';
 import { invoices, promises } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
@@ -71,8 +71,8 @@ export async function recordPromise(ctx: ServiceContext, input: PromiseInput): P
   let invoiceId: number | null = null;
   const invoiceRef = input.invoiceRef?.trim() || null;
   if (invoiceRef) {
-    const [inv] = await ctx.db.select().from(invoices).where(eq(invoices.ref, invoiceRef)).limit(1);
-    if (!inv) throw new AppError('NOT_FOUND', `no invoice with ref "${invoiceRef}"`, { field: 'invoiceRef' });
+    const [row] = await ctx.db.select().from(invoices).where(eq(invoices.ref, invoiceRef)).limit(1);
+    const inv = foundOr(row, `no invoice with ref "${invoiceRef}"`, { field: 'invoiceRef' });
     if (inv.clientId !== client.id)
       throw new AppError(
         'INVALID_INPUT',

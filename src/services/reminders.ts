@@ -12,7 +12,7 @@ import {
 } from '../core/letters.ts';
 import type { ClientFacts } from '../core/types.ts';
 import { clients, reminders } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
@@ -385,14 +385,13 @@ export async function getReminder(ctx: ServiceContext, id: string): Promise<Remi
     .innerJoin(clients, eq(clients.id, reminders.clientId))
     .where(eq(reminders.id, id))
     .limit(1);
-  if (!row)
-    throw new AppError(
-      'NOT_FOUND',
-      `no reminder with id "${id}"`,
-      { field: 'id' },
-      '`encours reminders list` shows the ids',
-    );
-  return toView(row.reminder, { ref: row.ref, name: row.name });
+  const found = foundOr(
+    row,
+    `no reminder with id "${id}"`,
+    { field: 'id' },
+    '`encours reminders list` shows the ids',
+  );
+  return toView(found.reminder, { ref: found.ref, name: found.name });
 }
 
 export interface ReviewInput {

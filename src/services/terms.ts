@@ -14,7 +14,7 @@ import {
 } from '../core/terms.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients, decisions } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
@@ -339,14 +339,13 @@ async function loadDecision(
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .where(eq(decisions.id, decisionId))
     .limit(1);
-  if (!found)
-    throw new AppError(
-      'NOT_FOUND',
-      `no decision with id "${decisionId}"`,
-      undefined,
-      'decision ids look like dec_0123456789abcdef and are printed by `encours terms`',
-    );
-  return { row: found.d, client: { ref: found.ref, name: found.name } };
+  const { d, ref, name } = foundOr(
+    found,
+    `no decision with id "${decisionId}"`,
+    undefined,
+    'decision ids look like dec_0123456789abcdef and are printed by `encours terms`',
+  );
+  return { row: d, client: { ref, name } };
 }
 
 function toRecord(row: DecisionRow, client: { ref: string; name: string }): DecisionRecord {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { ROLES, type Role } from '../core/policy.ts';
 import { users } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { sha256 } from './hash.ts';
@@ -69,14 +69,12 @@ export async function authenticate(ctx: ServiceContext, token: string | undefine
 
 export async function getUserByName(ctx: ServiceContext, name: string): Promise<UserRow> {
   const [user] = await ctx.db.select().from(users).where(eq(users.name, name)).limit(1);
-  if (!user)
-    throw new AppError(
-      'NOT_FOUND',
-      `no user named "${name}"`,
-      undefined,
-      'add one with `encours users add --name N --role R`',
-    );
-  return user;
+  return foundOr(
+    user,
+    `no user named "${name}"`,
+    undefined,
+    'add one with `encours users add --name N --role R`',
+  );
 }
 
 export async function getUserBySlackId(ctx: ServiceContext, slackId: string): Promise<UserRow | null> {
