@@ -123,21 +123,16 @@ export function creditLimitFor(
   score: { grade: Grade },
 ): CreditLimit {
   const cut = factsAsOf(facts, asOf);
-  const history = paymentHistory(cut, asOf);
-  return creditLimitFromHistory(
-    cut,
-    history,
-    policy,
-    recommendFromHistory(cut, history, policy, score.grade),
-  );
+  return creditLimitFromHistory(cut, paymentHistory(cut, asOf), policy, score.grade);
 }
 
 export function creditLimitFromHistory(
   facts: ClientFacts,
   history: PaymentHistory,
-  _policy: Policy,
-  recommended: LimitRecommendation,
+  policy: Policy,
+  grade: Grade,
 ): CreditLimit {
+  const recommended = recommendFromHistory(facts, history, policy, grade);
   const own = facts.client.creditLimit;
   const limit = own ?? recommended.recommended;
   return {

@@ -1,6 +1,6 @@
 import type { IsoDate } from './dates.ts';
 import { factsAsOf } from './ledger.ts';
-import { type CreditLimit, creditLimitFromHistory, recommendFromHistory } from './limit.ts';
+import { type CreditLimit, creditLimitFromHistory } from './limit.ts';
 import { formatMoney, type Minor, percentOf } from './money.ts';
 import { paymentHistory } from './payment-history.ts';
 import {
@@ -110,12 +110,7 @@ export function decideTerms(
   const cut = factsAsOf(facts, asOf);
   const history = paymentHistory(cut, asOf);
   const score = scoreFromHistory(cut, history, policy);
-  const limit = creditLimitFromHistory(
-    cut,
-    history,
-    policy,
-    recommendFromHistory(cut, history, policy, score.grade),
-  );
+  const limit = creditLimitFromHistory(cut, history, policy, score.grade);
   const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
   const endOfMonth = request.endOfMonth === true;
   const exposureAfter = limit.exposure + request.amount;
