@@ -89,6 +89,13 @@ export function dateOption(flag: string, value: string | undefined): string | un
   return value;
 }
 
+/** An optional part of a report: a blank line, its title and its table, or nothing when it has no rows. */
+export function printSection(title: string, rows: Record<string, string | number | null>[]): void {
+  if (!rows.length) return;
+  process.stdout.write(`\n${title}\n`);
+  printTable(rows);
+}
+
 /** Renders rows as an aligned plain-text table. */
 export function printTable(rows: Record<string, string | number | null>[], columns?: string[]): void {
   if (!rows.length) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatMoney } from '../../core/money.ts';
 import { getClientProfile, listClients } from '../../services/clients.ts';
 import { defaultAsOf } from '../../services/context.ts';
-import { action, dateOption, printJson, printTable, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, printSection, printTable, withContext } from '../runtime.ts';
 
 export function registerClientsCommands(program: Command): void {
   const clients = program.command('clients').description('the client base: balances and client files');
@@ -89,36 +89,32 @@ export function registerClientsCommands(program: Command): void {
             disputed: i.disputed ? 'yes' : '',
           })),
         );
-        if (profile.disputes.length) {
-          out.write('\nDisputes:\n');
-          printTable(
-            profile.disputes.map((d) => ({
-              invoice: d.invoiceRef,
-              opened: d.openedDate,
-              status: d.status,
-              reason: d.reason,
-              amount: d.amount === null ? 'whole invoice' : m(d.amount),
-              owner: d.owner,
-            })),
-          );
-        }
-        if (profile.promises.length) {
-          out.write('\nPromises to pay:\n');
-          printTable(
-            profile.promises.map((p) => ({
-              invoice: p.invoiceRef,
-              made: p.madeDate,
-              promised: p.promisedDate,
-              amount: m(p.amount),
-              status: p.status,
-            })),
-          );
-        }
+        printSection(
+          'Disputes:',
+          profile.disputes.map((d) => ({
+            invoice: d.invoiceRef,
+            opened: d.openedDate,
+            status: d.status,
+            reason: d.reason,
+            amount: d.amount === null ? 'whole invoice' : m(d.amount),
+            owner: d.owner,
+          })),
+        );
+        printSection(
+          'Promises to pay:',
+          profile.promises.map((p) => ({
+            invoice: p.invoiceRef,
+            made: p.madeDate,
+            promised: p.promisedDate,
+            amount: m(p.amount),
+            status: p.status,
+          })),
+        );
         const openOrders = profile.orders.filter((o) => o.status === 'open');
-        if (openOrders.length) {
-          out.write('\nOpen orders:\n');
-          printTable(openOrders.map((o) => ({ ref: o.ref, date: o.date, amount: m(o.amount) })));
-        }
+        printSection(
+          'Open orders:',
+          openOrders.map((o) => ({ ref: o.ref, date: o.date, amount: m(o.amount) })),
+        );
       }),
     );
 }

@@ -10,7 +10,7 @@ import {
   globals,
   intOption,
   printJson,
-  printTable,
+  printSection,
   withContext,
 } from '../runtime.ts';
 import { progressReporter } from './import.ts';
@@ -27,18 +27,16 @@ export function printPortfolioSummary(s: PortfolioSummary): void {
   out.write(`  open disputes  ${s.openDisputes}\n`);
   const grades = Object.entries(s.grades).map(([g, n]) => `${g} ${n}`);
   out.write(`  risk grades    ${grades.join(', ')} (A safest; \`encours score\` explains each)\n`);
-  if (s.topOverdue.length) {
-    out.write('\nTop overdue clients:\n');
-    printTable(
-      s.topOverdue.map((b) => ({
-        ref: b.ref,
-        name: b.name,
-        overdue: m(b.overdue),
-        'open balance': m(b.openBalance),
-        'oldest (days)': b.oldestDaysOverdue,
-      })),
-    );
-  }
+  printSection(
+    'Top overdue clients:',
+    s.topOverdue.map((b) => ({
+      ref: b.ref,
+      name: b.name,
+      overdue: m(b.overdue),
+      'open balance': m(b.openBalance),
+      'oldest (days)': b.oldestDaysOverdue,
+    })),
+  );
 }
 
 export function registerDemoCommands(program: Command): void {

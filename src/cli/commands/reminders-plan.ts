@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ClientDunningPlan } from '../../core/dunning.ts';
 import { type DunningPlanResult, getDunningPlan } from '../../services/dunning.ts';
-import { money, printTable, reportCommand } from '../runtime.ts';
+import { money, printSection, printTable, reportCommand } from '../runtime.ts';
 
 const PLAN_EXAMPLES = `
 Examples:
@@ -61,23 +61,21 @@ function printDetail(p: ClientDunningPlan, m: (c: number) => string): void {
     out.write(`Next: ${a.stage} on ${a.date} (${a.tone}, ${a.channel}), D+${a.daysAfterOldestDue}\n`);
     for (const n of a.notes) out.write(`  note: ${n}\n`);
   }
-  if (p.covered.length) {
-    out.write('\nCovered invoices\n');
-    printTable(
-      p.covered.map((i) => ({
-        Invoice: i.ref,
-        Issued: i.issueDate,
-        Due: i.dueDate,
-        Amount: m(i.amountCents),
-        Open: m(i.openCents),
-        'Days overdue': i.daysOverdue,
-      })),
-    );
-  }
-  if (p.excluded.length) {
-    out.write('\nExcluded\n');
-    printTable(p.excluded.map((e) => ({ Invoice: e.ref, Reason: e.reason, Detail: e.detail })));
-  }
+  printSection(
+    'Covered invoices',
+    p.covered.map((i) => ({
+      Invoice: i.ref,
+      Issued: i.issueDate,
+      Due: i.dueDate,
+      Amount: m(i.amountCents),
+      Open: m(i.openCents),
+      'Days overdue': i.daysOverdue,
+    })),
+  );
+  printSection(
+    'Excluded',
+    p.excluded.map((e) => ({ Invoice: e.ref, Reason: e.reason, Detail: e.detail })),
+  );
   if (p.penalties && p.covered.length) {
     const pen = p.penalties;
     out.write(
