@@ -7,8 +7,10 @@ import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
+import { EVENT_AUTHORS } from './import/spec.ts';
 
-export const DISPUTE_EVENT_AUTHORS = ['client', 'us', 'system'] as const;
+/** Who can speak in a dispute: the same list the import accepts in dispute_events.csv. */
+export const DISPUTE_EVENT_AUTHORS = EVENT_AUTHORS;
 export type DisputeEventAuthor = (typeof DISPUTE_EVENT_AUTHORS)[number];
 
 /**
