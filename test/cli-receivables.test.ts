@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open.ts';
 import { runCli } from './support/cli.ts';
 import { freshPostgresUrl, pgAvailable } from './support/databases.ts';
-import { seedFacts } from './support/receivables-db.ts';
 import { kpiPortfolio } from './support/receivables-fixtures.ts';
+import { seedFacts } from './support/seed-facts.ts';
 
 /** The real `encours` binary on the hand-computed portfolio of test/core-kpis (as of 2026-06-30). */
 const AS_OF = '2026-06-30';

@@ -6,8 +6,8 @@ import type { ClientFacts } from '../src/core/types.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { runCli } from './support/cli.ts';
 import { freshPostgresUrl, pgAvailable } from './support/databases.ts';
-import { seedFacts } from './support/score-db.ts';
 import { clientFacts, clientInfo, monthlyPayer } from './support/score-facts.ts';
+import { seedFacts } from './support/seed-facts.ts';
 
 /** The real `encours` binary on a small hand-built portfolio (as of 2026-06-30). */
 const AS_OF = '2026-06-30';

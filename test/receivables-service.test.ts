@@ -7,8 +7,8 @@ import { getForecast } from '../src/services/forecast.ts';
 import { getKpis } from '../src/services/kpis.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
-import { seedFacts, seedUnallocatedPayment } from './support/receivables-db.ts';
 import { agingPortfolio, kpiPortfolio } from './support/receivables-fixtures.ts';
+import { seedFacts, seedUnallocatedPayment } from './support/seed-facts.ts';
 
 const AS_OF = '2026-06-30';
 

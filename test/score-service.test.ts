@@ -10,8 +10,8 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { getClientScore, scorePortfolio } from '../src/services/scoring.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
-import { seedFacts } from './support/score-db.ts';
 import { clientFacts, clientInfo, monthlyPayer } from './support/score-facts.ts';
+import { seedFacts } from './support/seed-facts.ts';
 
 const AS_OF = '2026-06-30';
 

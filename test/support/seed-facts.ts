@@ -4,10 +4,13 @@ import type { Db } from '../../src/db/open.ts';
 import * as t from '../../src/db/schema.ts';
 
 /**
- * Writes hand-built facts into a real database through the schema (no import pipeline), so the
- * receivables services are tested on exactly the figures the core tests worked out by hand.
+ * Writes hand-built client facts into a real database through the schema (no import pipeline):
+ * base-currency invoices, one allocation per payment, disputes, promises, orders and sent reminders.
+ * Service tests then compare what the services compute with the figures worked out by hand for the
+ * core. Returns the client ids by ref.
  */
-export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Promise<void> {
+export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
   await db.transaction(async (tx) => {
     for (const f of portfolio) {
       const c = f.client;
@@ -29,6 +32,7 @@ export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Prom
         })
         .returning({ id: t.clients.id });
       const clientId = client!.id;
+      ids.set(c.ref, clientId);
       const invoiceIds = new Map<string, number>();
       for (const i of f.invoices) {
         const [row] = await tx
@@ -50,7 +54,7 @@ export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Prom
       for (const p of f.payments) {
         const [row] = await tx
           .insert(t.payments)
-          .values({ ref: `${c.ref}-${p.ref}`, clientId, date: p.date, amount: p.amount, kind: p.kind })
+          .values({ ref: p.ref, clientId, date: p.date, amount: p.amount, kind: p.kind })
           .returning({ id: t.payments.id });
         await tx.insert(t.paymentAllocations).values({
           paymentId: row!.id,
@@ -72,7 +76,7 @@ export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Prom
       let n = 0;
       for (const p of f.promises)
         await tx.insert(t.promises).values({
-          key: `${c.ref}-promise-${++n}`,
+          key: `${c.ref}-promise-${n++}`,
           clientId,
           invoiceId: p.invoiceRef ? invoiceIds.get(p.invoiceRef)! : null,
           madeDate: p.madeDate,
@@ -80,9 +84,13 @@ export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Prom
           amount: p.amount,
           status: p.status,
         });
+      for (const o of f.orders)
+        await tx
+          .insert(t.orders)
+          .values({ ref: o.ref, clientId, date: o.date, amount: o.amount, status: o.status });
       for (const r of f.reminders)
         await tx.insert(t.reminders).values({
-          id: `${c.ref}-rem-${++n}`,
+          id: `${c.ref}-rem-${n++}`,
           clientId,
           asOf: r.date,
           stage: r.stage,
@@ -96,6 +104,7 @@ export async function seedFacts(db: Db, portfolio: readonly ClientFacts[]): Prom
         });
     }
   });
+  return ids;
 }
 
 /** A payment recorded without any allocation (e.g. a transfer nobody matched to an invoice). */
