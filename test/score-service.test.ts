@@ -130,7 +130,7 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
     expect(await database.db.select().from(t.scoreSnapshots)).toHaveLength(0);
     await expect(getClientScore(ctx, 'C003', '2026-02-30')).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: '--as-of: expected a date YYYY-MM-DD, got "2026-02-30"',
+      message: '--as-of: expected a calendar date YYYY-MM-DD, got "2026-02-30"',
     });
   });
 });

@@ -4,14 +4,8 @@ import type { DataQualityFinding } from '../core/data-quality.ts';
 import { toDecimalString } from '../core/money.ts';
 import { clients, paymentAllocations, payments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import type { ServiceContext } from './context.ts';
-import {
-  loadScopeFacts,
-  type ReportQuery,
-  resolveAsOf,
-  type ScopedReport,
-  scopedReport,
-} from './report-scope.ts';
+import { resolveAsOf, type ServiceContext } from './context.ts';
+import { loadScopeFacts, type ReportQuery, type ScopedReport, scopedReport } from './report-scope.ts';
 
 /**
  * Payments received on or before `asOf` whose amount is not fully allocated to invoices: they

@@ -1,6 +1,7 @@
 import { computeForecast, type ForecastReport } from '../core/forecast.ts';
 import type { ServiceContext } from './context.ts';
-import { loadScopeFacts, type ReportQuery, resolveAsOf, type ScopedReport } from './report-scope.ts';
+import { resolveAsOf } from './context.ts';
+import { loadScopeFacts, type ReportQuery, type ScopedReport } from './report-scope.ts';
 
 export type ForecastResult = ScopedReport<ForecastReport>;
 

@@ -1,8 +1,6 @@
-import { isIsoDate } from '../core/dates.ts';
 import type { ClientFacts } from '../core/types.ts';
-import { AppError } from '../errors.ts';
 import { findClient } from './clients.ts';
-import { defaultAsOf, type ServiceContext } from './context.ts';
+import { resolveAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 
 /** Which clients a receivables report covers: the portfolio, or one client found by ref or name. */
@@ -18,14 +16,6 @@ export interface ReportQuery {
 
 /** A report tagged with the clients it covers and the policy version it was computed under. */
 export type ScopedReport<R> = R & ReportScope & { policyVersion: string };
-
-/** The as-of date a caller asked for (validated), or the context default. */
-export function resolveAsOf(ctx: ServiceContext, asOf: string | undefined, flag = 'asOf'): string {
-  if (asOf === undefined) return defaultAsOf(ctx);
-  if (!isIsoDate(asOf))
-    throw new AppError('INVALID_INPUT', `${flag}: expected a calendar date YYYY-MM-DD, got "${asOf}"`);
-  return asOf;
-}
 
 /** Loads the facts for the portfolio, or for one client (NOT_FOUND / AMBIGUOUS when the query fails). */
 export async function loadScopeFacts(

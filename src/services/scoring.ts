@@ -1,14 +1,12 @@
 import { inArray } from 'drizzle-orm';
 import { canonicalJson } from '../core/canonical.ts';
-import { isIsoDate } from '../core/dates.ts';
 import { factsAsOf } from '../core/ledger.ts';
 import { MODEL_VERSION, type ScoreResult, scoreClient } from '../core/score.ts';
 import type { ClientFacts } from '../core/types.ts';
 import { clients, scoreSnapshots } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
-import { defaultAsOf, type ServiceContext } from './context.ts';
+import { resolveAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { hashValue } from './hash.ts';
 
@@ -26,14 +24,6 @@ export interface ScorePortfolioOptions {
   actor: string;
 }
 
-/** Validates an as-of date given by a user, naming where it came from. */
-export function asOfOrDefault(ctx: ServiceContext, asOf: string | undefined, flag = '--as-of'): string {
-  if (asOf === undefined) return defaultAsOf(ctx);
-  if (!isIsoDate(asOf))
-    throw new AppError('INVALID_INPUT', `${flag}: expected a date YYYY-MM-DD, got "${asOf}"`);
-  return asOf;
-}
-
 /**
  * Scores every client (or one) as of a date and stores one snapshot per client with its input hash.
  * Re-scoring the same facts under the same policy and model stores nothing new (the snapshot's
@@ -44,7 +34,7 @@ export async function scorePortfolio(
   ctx: ServiceContext,
   opts: ScorePortfolioOptions,
 ): Promise<ScoredClient[]> {
-  const asOf = asOfOrDefault(ctx, opts.asOf);
+  const asOf = resolveAsOf(ctx, opts.asOf, '--as-of');
   const only = opts.clientRef === undefined ? undefined : [(await findClient(ctx.db, opts.clientRef)).id];
   const facts = await loadFacts(ctx.db, only, { scope: 'scoring' });
   const idRows = await (only
@@ -99,7 +89,7 @@ export async function getClientScore(
   clientQuery: string,
   asOf?: string,
 ): Promise<ScoredClient> {
-  const date = asOfOrDefault(ctx, asOf);
+  const date = resolveAsOf(ctx, asOf, '--as-of');
   const client = await findClient(ctx.db, clientQuery);
   const [facts] = await loadFacts(ctx.db, [client.id]);
   return scoreWithHash(facts!, date, ctx);

@@ -17,10 +17,9 @@ import { clients, decisions } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
-import type { ServiceContext } from './context.ts';
+import { resolveAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { newId } from './hash.ts';
-import { asOfOrDefault } from './scoring.ts';
 import { getUserByName } from './users.ts';
 
 export type DecisionStatus = 'recommended' | 'pending_approval' | 'decided';
@@ -95,7 +94,7 @@ export async function evaluateTermsRequest(
   const amount = input.amount ?? 0;
   if (!Number.isSafeInteger(amount) || amount < 0)
     throw new AppError('INVALID_INPUT', `amount: expected an amount >= 0 in cents, got ${amount}`);
-  const asOf = asOfOrDefault(ctx, input.asOf);
+  const asOf = resolveAsOf(ctx, input.asOf, '--as-of');
   const client = await findClient(ctx.db, input.client);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const d = decideTerms(
@@ -314,7 +313,7 @@ export async function getCreditLimit(
   clientQuery: string,
   asOf?: string,
 ): Promise<CreditLimitView> {
-  const date = asOfOrDefault(ctx, asOf);
+  const date = resolveAsOf(ctx, asOf, '--as-of');
   const client = await findClient(ctx.db, clientQuery);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const score = scoreClient(facts!, date, ctx.policy.policy);
