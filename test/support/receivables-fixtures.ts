@@ -234,3 +234,35 @@ export function kpiPortfolio(): ClientFacts[] {
   addPromise(k3, '2026-07-03', 20000, { invoiceRef: 'I', madeDate: '2026-06-25' });
   return [k1, k2, k3];
 }
+
+/** Every KPI of `kpiPortfolio()` as of 2026-06-30 over 30 days, worked out by hand. */
+export const KPI_PORTFOLIO_EXPECTED = {
+  // June absorbs 1 300 (30 days), 800 remain of May's 1 300 sales: 30 + 31 x 800/1 300 = 49.08
+  dsoCountBack: 49.1,
+  // 2 100 / 1 300 x 30 = 48.46
+  dsoSimple: 48.5,
+  // 800 / 1 300 x 30 = 18.46
+  bestPossibleDso: 18.5,
+  // 1 300 / 1 300 x 30
+  averageDaysDelinquent: 30,
+  // (2 600 + 1 300 - 2 100) / (2 600 + 1 300 - 800) = 1 800 / 3 100
+  cei: 58.1,
+  // B, F, H, I of B, C, F, H, I
+  overdueShareByCount: 80,
+  // 1 300 / 2 100
+  overdueShareByAmount: 61.9,
+  totalOverdue: 130000,
+  openDisputes: 1,
+  openDisputedAmount: 40000,
+  // G: 04-05 -> 06-04
+  averageDisputeResolutionDays: 60,
+  // C 4 days, D 0 days
+  deliveryToInvoiceDays: 2,
+  invoicedWithin2DaysShare: 50,
+  // B (planned) and I (promise follow-up) of B, H, I: H's cadence is exhausted
+  overdueWithNextActionShare: 66.7,
+  // E after 06-03: paid 06-20, too late; E after 06-10: paid within 14 days
+  paymentRateAfterReminders: 50,
+  // due in June: B (unpaid), D (on time), F (unpaid)
+  onTimePaymentRate: 33.3,
+};
