@@ -8,14 +8,8 @@ import { BATCH_SIZE, type ImportPlan, loadExisting, planImport } from '../src/se
 import { bulkInsert } from '../src/services/import/bulk.ts';
 import { importDirectory, readImportFiles } from '../src/services/import/index.ts';
 import { validateImport } from '../src/services/import/validate.ts';
-import {
-  benchContext,
-  freshDir,
-  freshPostgresDatabase,
-  generateBenchPortfolio,
-  postgresReachable,
-  seconds,
-} from './support.ts';
+import { postgresAnswers } from '../test/support/databases.ts';
+import { benchContext, freshDir, freshPostgresDatabase, generateBenchPortfolio, seconds } from './support.ts';
 
 /**
  * Import of a generated 100,000-invoice portfolio (2,000 clients, with its payments, disputes,
@@ -42,7 +36,7 @@ export default async function benchImport(): Promise<void> {
   process.stdout.write(`import: prepared plain rows in ${seconds(performance.now() - t0)}\n`);
 
   const drivers: ('pglite' | 'postgres')[] = ['pglite'];
-  if (await postgresReachable()) drivers.push('postgres');
+  if (await postgresAnswers()) drivers.push('postgres');
   else process.stdout.write('import: PostgreSQL not reachable, PGlite only\n');
 
   for (const driver of drivers) {

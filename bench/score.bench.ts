@@ -6,7 +6,8 @@ import { clients } from '../src/db/schema.ts';
 import { loadFacts } from '../src/services/facts.ts';
 import { scorePortfolio } from '../src/services/scoring.ts';
 import { evaluateTermsRequest } from '../src/services/terms.ts';
-import { benchContext, postgresReachable, preparePortfolio, seconds } from './support.ts';
+import { postgresAnswers } from '../test/support/databases.ts';
+import { benchContext, preparePortfolio, seconds } from './support.ts';
 
 /**
  * Scoring the 2,000-client / ~100,000-invoice demo portfolio: loading the facts and computing every
@@ -131,6 +132,6 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<void> {
 
 export default async function benchScore(): Promise<void> {
   await benchDriver('pglite');
-  if (await postgresReachable()) await benchDriver('postgres');
+  if (await postgresAnswers()) await benchDriver('postgres');
   else process.stdout.write('score[postgres]: skipped (no PostgreSQL server at the bench URL)\n');
 }

@@ -7,26 +7,11 @@ import { type Database, openDatabase } from '../src/db/open.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { generateDemo, INVOICES_PER_CLIENT, runDemo } from '../src/services/demo/index.ts';
 import { loadPolicy } from '../src/services/policy.ts';
+import { PG_ADMIN_URL } from '../test/support/databases.ts';
 
 /** Fixed as-of date for every benchmark, so runs compare. */
 export const BENCH_AS_OF = '2026-06-30';
 export const BENCH_SEED = 42;
-
-/** Admin URL of the PostgreSQL server benches use when it answers (same default as the tests). */
-export const BENCH_PG_URL = process.env.ENCOURS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-export async function postgresReachable(): Promise<boolean> {
-  if (process.env.ENCOURS_TEST_PG === '0') return false;
-  const sql = postgres(BENCH_PG_URL, { connect_timeout: 2, max: 1, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
 
 /** A service context with a fixed clock, for code that runs services directly. */
 export function benchContext(database: Database, now = `${BENCH_AS_OF}T18:00:00Z`): ServiceContext {
@@ -48,18 +33,18 @@ export async function freshPostgresDatabase(
   template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `encours_b_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end({ timeout: 2 });
   }
-  const url = new URL(BENCH_PG_URL);
+  const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const a = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+      const a = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
       try {
         await a.unsafe(`drop database if exists ${name} with (force)`);
       } finally {

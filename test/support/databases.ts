@@ -7,7 +7,8 @@ import { type Database, dumpMemoryDatabase, openDatabase, openMemoryDatabase } f
  */
 export const PG_ADMIN_URL = process.env.ENCOURS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function postgresAnswers(): Promise<boolean> {
+/** True when the PostgreSQL server answers (and ENCOURS_TEST_PG is not 0); benches use it too. */
+export async function postgresAnswers(): Promise<boolean> {
   if (process.env.ENCOURS_TEST_PG === '0') return false;
   const sql = postgres(PG_ADMIN_URL, { connect_timeout: 2, max: 1, onnotice: () => {} });
   try {
