@@ -2,26 +2,52 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 
 /** The only module that reads `process.env`. Everything else receives a `Config`. */
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
-  ENCOURS_DATA_DIR: z.string().min(1).default('.encours'),
-  ENCOURS_POLICY: z.string().min(1).optional(),
-  ENCOURS_AS_OF: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .optional(),
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url().optional(),
-  ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
-  ENCOURS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  ENCOURS_ALLOWED_ORIGINS: z.string().optional(),
-  ENCOURS_PUBLIC_URL: z.url().optional(),
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    ENCOURS_DATA_DIR: z.string().min(1).default('.encours'),
+    ENCOURS_POLICY: z.string().min(1).optional(),
+    ENCOURS_AS_OF: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .optional(),
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_BASE_URL: z.url().optional(),
+    ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
+    ENCOURS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    ENCOURS_ALLOWED_ORIGINS: z.string().optional(),
+    ENCOURS_PUBLIC_URL: z.url().optional(),
+    /** smtp://user:pass@host:587 or smtps://...; without it approved mail goes to the outbox directory. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+    /** Sender of reminders, e.g. "Acme Compta <compta@acme.fr>". */
+    ENCOURS_MAIL_FROM: z.string().min(3).optional(),
+    ENCOURS_MAIL_REPLY_TO: z.string().min(3).optional(),
+    /** Where .eml files go without SMTP_URL (default: outbox/ in the data directory). */
+    ENCOURS_OUTBOX_DIR: z.string().min(1).optional(),
+    /** How often `serve` looks for approved reminders due to go out (seconds). */
+    ENCOURS_SEND_INTERVAL: z.coerce.number().int().min(1).max(3600).default(30),
+    /** Requests per minute per user on /api, and login attempts per minute per address. */
+    ENCOURS_API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+    ENCOURS_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    /** Web sessions expire after this many hours. */
+    ENCOURS_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.ENCOURS_MAIL_FROM)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCOURS_MAIL_FROM'],
+        message: 'required with SMTP_URL: the sender your clients see, e.g. "Acme Compta <compta@acme.fr>"',
+      });
+  });
 
 export type Config = z.infer<typeof envSchema>;
 
@@ -40,3 +66,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+export const SENDER_DEFAULT = 'encours <reminders@localhost>';

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/db/open.ts';
 import { createApp } from '../src/http/app.ts';
 import { checkOrigin, originPolicy } from '../src/http/origin.ts';
+import { outboxMailer } from '../src/mail/mailer.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
@@ -40,7 +41,11 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     await seedPortfolio(database.db);
     services = testContext(database);
     ({ token } = await addUser(services, { name: 'erin', role: 'sales' }, 'test'));
-    const app = createApp({ services, origins: originPolicy('https://encours.example.com') });
+    const app = createApp({
+      services,
+      origins: originPolicy('https://encours.example.com'),
+      mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-'))),
+    });
     server = await new Promise((ready) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(s));
     });
@@ -72,14 +77,20 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     return client;
   };
 
-  it('answers /health', async () => {
+  it('answers /health (process only) and /ready (database and migrations)', async () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
-      status: 'ok',
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.any(String) });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
       database: driver,
       policyVersion: services.policy.version,
+      migrations: { applied: expect.any(Number), expected: expect.any(Number) },
     });
+    const rebound = await rawRequest(base, '/health', 'GET', { host: 'attacker.example' });
+    expect(rebound.status).toBe(403);
   });
 
   it('refuses /mcp without a token or with a wrong one (401)', async () => {
@@ -101,7 +112,7 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     // fetch cannot forge Host; a DNS-rebinding page's request arrives with the attacker's host name.
     const rebound = await rawPost(base, { ...auth, host: 'attacker.example:80' });
     expect(rebound.status).toBe(403);
-    expect(JSON.parse(rebound.body).error).toMatch(/host "attacker.example" is not allowed/);
+    expect(JSON.parse(rebound.body).error.message).toMatch(/host "attacker.example" is not allowed/);
   });
 
   it('serves every tool to an authenticated client', async () => {
@@ -177,21 +188,27 @@ describe('origin policy', () => {
   });
 });
 
-function rawPost(base: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+const rawPost = (base: string, headers: Record<string, string>) =>
+  rawRequest(base, '/mcp', 'POST', { 'content-type': 'application/json', ...headers }, JSON.stringify(INIT));
+
+/** A request with a forged Host header (fetch cannot set one). */
+function rawRequest(
+  base: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}/mcp`,
-      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => {
-          body += d;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
+    const req = request(`${base}${path}`, { method, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
     req.on('error', reject);
-    req.end(JSON.stringify(INIT));
+    req.end(body);
   });
 }
 

@@ -8,7 +8,8 @@ import * as t from '../src/db/schema.ts';
 import { isAppError } from '../src/errors.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
-import { draftReminder, draftReminders, listReminders, reviewReminder } from '../src/services/reminders.ts';
+import { reviewReminder } from '../src/services/reminder-review.ts';
+import { draftReminder, draftReminders, listReminders } from '../src/services/reminders.ts';
 import { addUser } from '../src/services/users.ts';
 import { AS_OF, seedAgentPortfolio } from './support/agent-fixtures.ts';
 import { testContext } from './support/context.ts';
@@ -257,9 +258,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
 
     const approved = await reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona', note: 'ok to send' });
     expect(approved).toMatchObject({ status: 'approved', reviewedBy: 'fiona', reviewNote: 'ok to send' });
-    // Approving again changes nothing; rejecting an approved reminder is refused.
+    // Approving again changes nothing; an approved reminder can no longer be edited.
     await reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona' });
-    const late = await errorOf(reviewReminder(ctx, d.id, { action: 'reject', by: 'fiona' }));
+    const late = await errorOf(reviewReminder(ctx, d.id, { action: 'edit', by: 'fiona', body: 'x' }));
     expect(late.message).toMatch(/already approved/);
 
     expect((await audit('reminder.edited')).map((e) => (e.data as { status: string }).status)).toEqual([

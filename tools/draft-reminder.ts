@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCENARIOS } from '../src/core/letters.ts';
-import { draftReminder } from '../src/services/reminders.ts';
+import { draftReminder, REMINDER_STATUSES } from '../src/services/reminders.ts';
 import { asOfInput, clientInput, invoiceRefInput, meta, resolveAsOf, resultMeta } from './common.ts';
 import { defineTool } from './types.ts';
 
@@ -37,7 +37,7 @@ export const draftReminderTool = defineTool({
   output: z.object({
     ...resultMeta,
     id: z.string(),
-    status: z.enum(['draft', 'blocked', 'approved', 'rejected', 'sent']).describe('draft = awaiting review'),
+    status: z.enum(REMINDER_STATUSES).describe('draft = awaiting review'),
     created: z.boolean().describe('false when the same pending draft already existed'),
     client: z.object({ ref: z.string(), name: z.string() }),
     stage: z.string(),

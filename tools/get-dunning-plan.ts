@@ -79,7 +79,7 @@ export const getDunningPlanTool = defineTool({
         excluded: z.array(
           z.object({
             ref: z.string(),
-            reason: z.enum(['disputed', 'promised', 'paid']),
+            reason: z.enum(['disputed', 'promised', 'paid', 'paused']),
             detail: z.string(),
             followUpDate: z.string().nullable(),
           }),

@@ -142,7 +142,7 @@ export interface PlanInvoice {
   daysOverdue: number;
 }
 
-export type ExclusionReason = 'disputed' | 'promised' | 'paid';
+export type ExclusionReason = 'disputed' | 'promised' | 'paid' | 'paused';
 
 export interface ExcludedInvoice extends PlanInvoice {
   reason: ExclusionReason;
@@ -296,9 +296,18 @@ export function planClientDunning(
   );
   const covered: PlanInvoice[] = [];
   const excluded: ExcludedInvoice[] = [];
+  const pauses = (facts.pauses ?? []).filter((p) => p.until === null || p.until > asOf);
   for (const inv of overdue) {
     const promise = promised.get(inv.ref);
-    if (disputed.has(inv.ref))
+    const pause = pauses.find((p) => p.invoiceRef === null || p.invoiceRef === inv.ref);
+    if (pause)
+      excluded.push({
+        ...inv,
+        reason: 'paused',
+        detail: `reminders paused${pause.invoiceRef === null ? ' for the client' : ''}: ${pause.reason}`,
+        followUpDate: pause.until,
+      });
+    else if (disputed.has(inv.ref))
       excluded.push({
         ...inv,
         reason: 'disputed',

@@ -22,6 +22,7 @@ export function factsAsOf(facts: ClientFacts, asOf: IsoDate): ClientFacts {
       .map((p) => promiseAsOf(p, asOf)),
     orders: facts.orders.filter((o) => o.date <= asOf),
     reminders: facts.reminders.filter((r) => r.date <= asOf),
+    ...(facts.pauses ? { pauses: facts.pauses.filter((p) => p.from <= asOf) } : {}),
   };
 }
 

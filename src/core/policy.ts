@@ -33,6 +33,51 @@ const bucketSchema = z.object({
   toDay: z.number().int().min(1).nullable(),
 });
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+
+const sendingSchema = z
+  .object({
+    /** IANA time zone the window and business days are read in. */
+    timeZone: z.string().refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'unknown time zone (e.g. Europe/Paris)' },
+    ),
+    /** Reminders go out between these local times... */
+    windowStart: clock,
+    windowEnd: clock,
+    /** ...on Monday to Friday only, and never on these dates (YYYY-MM-DD). */
+    businessDaysOnly: z.boolean(),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    /** Two e-mails to the same client are at least this many days apart. */
+    minGapDays: z.number().int().min(0).max(60),
+    /** Attempts before a reminder that cannot be delivered is marked failed. */
+    maxAttempts: z.number().int().min(1).max(50),
+    /** First retry after this many seconds, then doubling (capped at one hour). */
+    retryBaseSeconds: z.number().int().min(1).max(3600),
+  })
+  .refine((s) => s.windowStart < s.windowEnd, {
+    message: 'windowStart must be before windowEnd',
+    path: ['windowEnd'],
+  });
+
+const DEFAULT_SENDING = {
+  timeZone: 'Europe/Paris',
+  windowStart: '08:30',
+  windowEnd: '18:00',
+  businessDaysOnly: true,
+  holidays: [],
+  minGapDays: 3,
+  maxAttempts: 8,
+  retryBaseSeconds: 60,
+};
+
 const ruleConditionSchema = z
   .object({
     grades: z.array(z.enum(GRADES)).optional(),
@@ -165,6 +210,8 @@ export const policySchema = z
         canDecide: z.array(z.enum(DECISIONS)),
       }),
     ),
+    /** When approved reminders go out by e-mail. */
+    sending: sendingSchema.default(DEFAULT_SENDING),
   })
   .superRefine((p, ctx) => {
     for (const name of Object.values(p.dunning.byBehaviour).concat(Object.values(p.dunning.bySegment))) {
@@ -367,4 +414,5 @@ export const DEFAULT_POLICY: Policy = {
       canDecide: ['approve', 'approve_with_conditions', 'needs_approval', 'decline'],
     },
   ],
+  sending: DEFAULT_SENDING,
 };

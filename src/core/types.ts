@@ -101,6 +101,16 @@ export interface SentReminderFact {
   invoiceRefs: string[];
 }
 
+/** Reminders paused by a person, for the whole client (invoiceRef null) or one invoice. */
+export interface PauseFact {
+  invoiceRef: string | null;
+  /** First day of the pause. */
+  from: IsoDate;
+  /** First day reminders may resume (the resume date, or the day the pause was ended); null = open. */
+  until: IsoDate | null;
+  reason: string;
+}
+
 export interface ClientFacts {
   client: ClientInfo;
   invoices: InvoiceFact[];
@@ -109,4 +119,6 @@ export interface ClientFacts {
   promises: PromiseFact[];
   orders: OrderFact[];
   reminders: SentReminderFact[];
+  /** Pauses of reminders (absent when the loader did not read them). */
+  pauses?: PauseFact[];
 }

@@ -35,6 +35,8 @@ export const clients = pgTable('clients', {
   termsDays: integer('terms_days'),
   externalScore: integer('external_score'),
   since: day('since'),
+  /** Accounts-payable contacts copied on reminders (the `email` column is the main recipient). */
+  ccEmails: jsonb('cc_emails').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
 });
 
@@ -178,7 +180,8 @@ export const orders = pgTable(
 
 /**
  * Reminders: the history of reminders sent (imported) and the drafts the agent prepares, with their
- * review lifecycle: draft -> approved -> sent, or rejected, or blocked by a guard.
+ * lifecycle: draft -> approved -> sending -> sent | failed, or rejected, superseded (drafted again),
+ * blocked (a guard found a problem). At most one pending draft per client and stage.
  */
 export const reminders = pgTable(
   'reminders',
@@ -205,11 +208,50 @@ export const reminders = pgTable(
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewNote: text('review_note'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
-    /** For imported history: the date the reminder went out. */
+    /** The date the reminder went out (imported history, or sent by encours). */
     sentDate: day('sent_date'),
+    /** The e-mail's Message-ID, fixed at approval: the idempotency key of the sending. */
+    messageId: text('message_id').unique(),
+    /** Not sent before this day (rescheduled by a reviewer). */
+    scheduledFor: day('scheduled_for'),
+    /** When the sender may try next (sending window, minimum gap, retry back-off). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    sendAttempts: integer('send_attempts').notNull().default(0),
+    /** When the current attempt started (status `sending`). */
+    sendingSince: timestamp('sending_since', { withTimezone: true }),
+    lastError: text('last_error'),
+    /** `{to, cc}` as sent, and the SHA-256 of what was sent: the proof kept with the audit entry. */
+    recipients: jsonb('recipients').$type<{ to: string[]; cc: string[] }>(),
+    contentHash: text('content_hash'),
+    supersededBy: text('superseded_by'),
     createdAt: createdAt(),
   },
-  (t) => [index('reminders_client_idx').on(t.clientId), index('reminders_status_idx').on(t.status)],
+  (t) => [
+    index('reminders_client_idx').on(t.clientId),
+    index('reminders_status_idx').on(t.status),
+    // One pending draft per client and stage: drafting again supersedes the pending one.
+    uniqueIndex('reminders_pending_uq').on(t.clientId, t.stage).where(sql`status in ('draft', 'blocked')`),
+  ],
+);
+
+/** A pause of reminders for a whole client (invoiceId null) or one invoice, until a resume date. */
+export const pauses = pgTable(
+  'pauses',
+  {
+    id: text('id').primaryKey(),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id),
+    invoiceId: integer('invoice_id').references(() => invoices.id),
+    reason: text('reason').notNull(),
+    /** First day reminders may resume; null = until someone ends the pause. */
+    resumeDate: day('resume_date'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: text('ended_by'),
+  },
+  (t) => [index('pauses_client_idx').on(t.clientId)],
 );
 
 /** Terms requests: the recommendation the core made and the final human decision. */
@@ -277,8 +319,27 @@ export const users = pgTable('users', {
   email: text('email'),
   /** sha256 of the bearer token; the token itself is shown once and never stored. */
   tokenHash: text('token_hash').notNull().unique(),
+  /** Argon2id hash (PHC string) of the web password set with `encours users passwd`; null = no web login. */
+  passwordHash: text('password_hash'),
+  /** Language of the pages for this user (fr | en). */
+  language: text('language'),
   createdAt: createdAt(),
 });
+
+/** Web sessions: the cookie holds a random id; only its SHA-256 is stored, with the CSRF token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
 
 /**
  * Append-only, tamper-evident: each row stores the hash of the previous row and its own hash over

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { describeError, httpStatusFor, isAppError } from '../errors.ts';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, httpStatusFor, isAppError } from '../errors.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { SERVER_VERSION } from '../mcp/server.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { createApi } from './api/index.ts';
+import type { WebEnv } from './auth.ts';
 import { handleMcpRequest } from './mcp-route.ts';
 import { checkOrigin, type OriginPolicy } from './origin.ts';
 
@@ -10,42 +16,109 @@ export interface AppDeps {
   services: ServiceContext;
   /** DNS-rebinding policy; build it with `originPolicy(config.ENCOURS_ALLOWED_ORIGINS, ...)`. */
   origins: OriginPolicy;
+  /** Where approved reminders go (SMTP or the outbox directory). */
+  mailer: Mailer;
   log?: (line: string) => void;
 }
 
+/** The field an error is about: named in its details, else the "field: ..." its message starts with. */
+export function errorField(e: AppError): string | null {
+  const details = e.details as { field?: unknown } | undefined;
+  if (details && typeof details.field === 'string') return details.field;
+  const m = /^-{0,2}([A-Za-z][\w.-]*): /.exec(e.message);
+  return m ? m[1]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase()) : null;
+}
+
+const MIGRATION_COUNT = (
+  JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../migrations/meta/_journal.json', import.meta.url)), 'utf8'),
+  ) as {
+    entries: unknown[];
+  }
+).entries.length;
+
 /**
- * The HTTP application: health and MCP over Streamable HTTP. It reads no environment: everything
- * comes in `deps`, so tests build it on any database and port.
+ * The HTTP application: health, the REST API (/api), the finance pages and MCP over Streamable HTTP
+ * (/mcp). It reads no environment: everything comes in `deps`, so tests build it on any database;
+ * other surfaces (Slack) mount themselves on the returned app.
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono<WebEnv> {
   const log = deps.log ?? (() => {});
-  const app = new Hono();
+  const { services } = deps;
+  const app = new Hono<WebEnv>();
 
   app.onError((e, c) => {
+    // Hono's own refusals (malformed JSON, unsupported media type) are the caller's input.
+    if (e instanceof HTTPException && e.status < 500)
+      return c.json(
+        {
+          error: {
+            code: 'INVALID_INPUT',
+            message: e.message || 'malformed request',
+            field: null,
+            hint: null,
+          },
+        },
+        e.status,
+      );
     // Message only: a stack trace never leaves the process.
     if (!isAppError(e))
       log(`http: ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
     const status = httpStatusFor(e) as 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503;
-    return c.json({ error: isAppError(e) ? describeError(e) : 'internal error' }, status);
+    const body = isAppError(e)
+      ? { code: e.code, message: e.message, field: errorField(e), hint: e.hint ?? null }
+      : { code: 'INTERNAL', message: 'internal error', field: null, hint: null };
+    const headers: Record<string, string> =
+      status === 401 && c.req.path.startsWith('/api') ? { 'WWW-Authenticate': 'Bearer realm="encours"' } : {};
+    return c.json({ error: body }, status, headers);
   });
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route ${c.req.method} ${c.req.path}`,
+          field: null,
+          hint: null,
+        },
+      },
+      404,
+    ),
+  );
 
-  app.get('/health', async (c) => {
-    await deps.services.db.execute(sql`select 1`);
-    return c.json({
-      status: 'ok',
-      version: SERVER_VERSION,
-      database: deps.services.database.driver,
-      policyVersion: deps.services.policy.version,
-    });
-  });
-
-  app.use('/mcp', async (c, next) => {
+  // Every route: the Host must be local or configured, a browser Origin local or listed.
+  app.use('*', async (c, next) => {
     const refused = checkOrigin(deps.origins, c.req.header('host'), c.req.header('origin'));
-    if (refused) return c.json({ error: `forbidden: ${refused}` }, 403);
+    if (refused) throw new AppError('FORBIDDEN', `forbidden: ${refused}`);
     await next();
   });
-  app.all('/mcp', (c) => handleMcpRequest(c, deps.services, log));
 
+  app.get('/health', (c) => c.json({ status: 'ok', version: SERVER_VERSION }));
+  app.get('/ready', async (c) => {
+    try {
+      await services.db.execute(sql`select 1`);
+      const result = (await services.db.execute(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      )) as unknown as { rows: { n: number }[] } | { n: number }[];
+      const applied = Number((Array.isArray(result) ? result : result.rows)[0]?.n ?? 0);
+      const ready = applied >= MIGRATION_COUNT;
+      return c.json(
+        {
+          status: ready ? 'ready' : 'migrations pending',
+          database: services.database.driver,
+          migrations: { applied, expected: MIGRATION_COUNT },
+          policyVersion: services.policy.version,
+          mail: deps.mailer.kind,
+        },
+        ready ? 200 : 503,
+      );
+    } catch (e) {
+      log(`ready: ${(e as Error).message}`);
+      return c.json({ status: 'database unreachable', database: services.database.driver }, 503);
+    }
+  });
+
+  app.route('/api', createApi(services, deps.mailer));
+  app.all('/mcp', (c) => handleMcpRequest(c, services, log));
   return app;
 }

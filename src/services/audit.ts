@@ -1,4 +1,4 @@
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/open.ts';
 import { auditLog } from '../db/schema.ts';
 import { hashValue } from './hash.ts';
@@ -53,11 +53,20 @@ export async function appendAudit(tx: DbOrTx, now: Date, ...entries: AuditEntry[
 
 export async function listAudit(
   db: DbOrTx,
-  opts: { limit?: number; action?: string } = {},
+  opts: { limit?: number; action?: string; actor?: string; subject?: string; beforeSeq?: number } = {},
 ): Promise<AuditRow[]> {
-  const query = db.select().from(auditLog);
-  const filtered = opts.action ? query.where(eq(auditLog.action, opts.action)) : query;
-  return filtered.orderBy(desc(auditLog.seq)).limit(opts.limit ?? 50);
+  const conditions = [
+    ...(opts.action ? [eq(auditLog.action, opts.action)] : []),
+    ...(opts.actor ? [eq(auditLog.actor, opts.actor)] : []),
+    ...(opts.subject ? [eq(auditLog.subject, opts.subject)] : []),
+    ...(opts.beforeSeq ? [lt(auditLog.seq, opts.beforeSeq)] : []),
+  ];
+  return db
+    .select()
+    .from(auditLog)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditLog.seq))
+    .limit(opts.limit ?? 50);
 }
 
 export interface VerifyResult {

@@ -79,8 +79,17 @@ export async function loadFacts(
         where r.status = 'sent' and r.sent_date is not null ${ids ? sql`and r.client_id in ${ids}` : sql``}`,
   );
 
+  const pausesQuery = rows<[number, number | null, string, string | null, string | null, string]>(
+    db,
+    !all
+      ? null
+      : sql`select json_agg(json_build_array(p.client_id, p.invoice_id, (p.created_at at time zone 'UTC')::date,
+          p.resume_date, (p.ended_at at time zone 'UTC')::date, p.reason) order by p.created_at, p.id)::text
+        from pauses p ${only(sql`p.client_id`)}`,
+  );
+
   // Issued together: PostgreSQL runs them on several connections; the embedded database queues them.
-  const [clientRows, invoices, allocations, disputes, events, promises, orders, reminders] =
+  const [clientRows, invoices, allocations, disputes, events, promises, orders, reminders, pauses] =
     await Promise.all([
       clientsQuery,
       invoicesQuery,
@@ -90,6 +99,7 @@ export async function loadFacts(
       promisesQuery,
       ordersQuery,
       remindersQuery,
+      pausesQuery,
     ]);
   if (!clientRows.length) return [];
 
@@ -179,6 +189,17 @@ export async function loadFacts(
   for (const [clientId, date, stage, invoiceRefs] of reminders) {
     const f = byClient.get(clientId)!;
     f.reminders.push({ clientRef: f.client.ref, date, stage, invoiceRefs });
+  }
+  if (all) for (const f of byClient.values()) f.pauses = [];
+  for (const [clientId, invoiceId, from, resumeDate, endedOn, reason] of pauses) {
+    const until =
+      resumeDate && endedOn ? (resumeDate < endedOn ? resumeDate : endedOn) : (resumeDate ?? endedOn);
+    byClient.get(clientId)!.pauses!.push({
+      invoiceRef: invoiceId ? (invoiceById.get(invoiceId)?.ref ?? null) : null,
+      from,
+      until,
+      reason,
+    });
   }
   for (const f of byClient.values()) {
     f.invoices.sort((a, b) =>

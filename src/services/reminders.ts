@@ -18,7 +18,6 @@ import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { newId } from './hash.ts';
-import { getUserByName } from './users.ts';
 
 /**
  * Reminder drafts: facts from the dunning plan, text from a writer (deterministic templates offline,
@@ -27,11 +26,23 @@ import { getUserByName } from './users.ts';
  * offered). Review: approve, reject or edit (edits are re-checked). Everything is audited.
  */
 
-export const REMINDER_STATUSES = ['draft', 'blocked', 'approved', 'rejected', 'sent'] as const;
+export const REMINDER_STATUSES = [
+  'draft',
+  'blocked',
+  'approved',
+  'sending',
+  'sent',
+  'failed',
+  'rejected',
+  'superseded',
+] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+/** Waiting for a reviewer: at most one per client and stage. */
+export const PENDING_STATUSES: readonly ReminderStatus[] = ['draft', 'blocked'];
 
 export interface ReminderFinding {
-  check: 'grounding' | 'legal' | 'format';
+  /** `recheck`: found when the facts were checked again at send time. */
+  check: 'grounding' | 'legal' | 'format' | 'recheck';
   kind: string;
   /** The offending text as written. */
   text: string;
@@ -87,6 +98,19 @@ export interface ReminderView {
   reviewedAt: string | null;
   reviewNote: string | null;
   createdAt: string;
+  /** Sending: the Message-ID fixed at approval, attempts, the last error, what was sent and when. */
+  sending: {
+    messageId: string | null;
+    scheduledFor: string | null;
+    nextAttemptAt: string | null;
+    attempts: number;
+    lastError: string | null;
+    recipients: { to: string[]; cc: string[] } | null;
+    contentHash: string | null;
+    sentAt: string | null;
+    sentDate: string | null;
+  };
+  supersededBy: string | null;
 }
 
 export interface DraftResult extends ReminderView {
@@ -121,9 +145,9 @@ export function checkReminder(letter: Letter, facts: ReminderFacts, ctx: Service
   return findings;
 }
 
-type ReminderRow = typeof reminders.$inferSelect;
+export type ReminderRow = typeof reminders.$inferSelect;
 
-function toView(row: ReminderRow, client: { ref: string; name: string }): ReminderView {
+export function toView(row: ReminderRow, client: { ref: string; name: string }): ReminderView {
   return {
     id: row.id,
     clientRef: client.ref,
@@ -145,6 +169,18 @@ function toView(row: ReminderRow, client: { ref: string; name: string }): Remind
     reviewedAt: row.reviewedAt ? row.reviewedAt.toISOString() : null,
     reviewNote: row.reviewNote,
     createdAt: row.createdAt.toISOString(),
+    sending: {
+      messageId: row.messageId,
+      scheduledFor: row.scheduledFor,
+      nextAttemptAt: row.nextAttemptAt ? row.nextAttemptAt.toISOString() : null,
+      attempts: row.sendAttempts,
+      lastError: row.lastError,
+      recipients: row.recipients ?? null,
+      contentHash: row.contentHash,
+      sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+      sentDate: row.sentDate,
+    },
+    supersededBy: row.supersededBy,
   };
 }
 
@@ -175,8 +211,9 @@ export interface DraftReminderInput {
 
 /**
  * Drafts one reminder for a client. Returns the stored draft (`draft` or `blocked`). An identical
- * pending draft (same client, as-of date and scenario, still draft or blocked) is returned as is,
- * so re-running changes nothing.
+ * pending draft (same client, stage, as-of date and scenario, still draft or blocked) is returned as
+ * is, so re-running changes nothing; any other pending draft of that client and stage is superseded
+ * by the new one (one pending draft per client and stage, enforced by a unique index).
  */
 export async function draftReminder(ctx: ServiceContext, input: DraftReminderInput): Promise<DraftResult> {
   const asOf = input.asOf ?? defaultAsOf(ctx);
@@ -214,15 +251,15 @@ async function draftFromFacts(
     .where(
       and(
         eq(reminders.clientId, client.id),
-        eq(reminders.asOf, input.asOf),
-        eq(reminders.scenario, facts.scenario),
-        inArray(reminders.status, ['draft', 'blocked']),
+        eq(reminders.stage, facts.stage),
+        inArray(reminders.status, [...PENDING_STATUSES]),
       ),
     )
-    .orderBy(desc(reminders.createdAt))
     .limit(1);
   if (
     existing &&
+    existing.asOf === input.asOf &&
+    existing.scenario === facts.scenario &&
     (!supplied || (existing.body === input.body && existing.subject === (input.subject ?? existing.subject)))
   )
     return { ...toView(existing, client), created: false, attempts: 0, writer: writer?.name ?? 'supplied' };
@@ -255,6 +292,25 @@ async function draftFromFacts(
   const id = newId('rem');
   const promptVersion = writer?.promptVersion ?? null;
   const row = await ctx.db.transaction(async (tx) => {
+    // The unique index on pending drafts makes a concurrent draft of the same client and stage fail here.
+    const superseded = await tx
+      .update(reminders)
+      .set({ status: 'superseded', supersededBy: id })
+      .where(
+        and(
+          eq(reminders.clientId, client.id),
+          eq(reminders.stage, facts.stage),
+          inArray(reminders.status, [...PENDING_STATUSES]),
+        ),
+      )
+      .returning({ id: reminders.id });
+    for (const old of superseded)
+      await appendAudit(tx, ctx.now(), {
+        actor: input.actor,
+        action: 'reminder.superseded',
+        subject: old.id,
+        data: { by: id, client: client.ref, stage: facts.stage },
+      });
     const [inserted] = await tx
       .insert(reminders)
       .values({
@@ -392,84 +448,4 @@ export async function getReminder(ctx: ServiceContext, id: string): Promise<Remi
     '`encours reminders list` shows the ids',
   );
   return toView(found.reminder, { ref: found.ref, name: found.name });
-}
-
-export interface ReviewInput {
-  action: 'approve' | 'reject' | 'edit';
-  /** The reviewer: a user with the finance or admin role. */
-  by: string;
-  subject?: string;
-  body?: string;
-  note?: string;
-}
-
-const REVIEWER_ROLES = ['finance', 'admin'];
-
-/**
- * A person's decision on a draft. Approve: only a `draft` (never a blocked one). Reject: a draft or
- * a blocked one. Edit: new text, re-checked by the guards (back to `draft` or `blocked`). Approving
- * or rejecting twice with the same outcome changes nothing.
- */
-export async function reviewReminder(
-  ctx: ServiceContext,
-  id: string,
-  input: ReviewInput,
-): Promise<ReminderView> {
-  const user = await getUserByName(ctx, input.by);
-  if (!REVIEWER_ROLES.includes(user.role))
-    throw new AppError(
-      'FORBIDDEN',
-      `${user.name} has the ${user.role} role; reviewing reminders needs finance or admin`,
-      { field: 'by' },
-      'ask a finance user to review the draft',
-    );
-  const current = await getReminder(ctx, id);
-  const target = input.action === 'approve' ? 'approved' : input.action === 'reject' ? 'rejected' : null;
-  if (target && current.status === target) return current;
-  if (input.action === 'approve' && current.status === 'blocked')
-    throw new AppError(
-      'CONFLICT',
-      `reminder ${id} is blocked by the guards (${current.findings.map((f) => f.message).join('; ')}) and cannot be approved`,
-      { findings: current.findings },
-      'edit the text (`encours reminders edit`) so the checks pass, or reject it',
-    );
-  if (current.status !== 'draft' && current.status !== 'blocked')
-    throw new AppError('CONFLICT', `reminder ${id} is already ${current.status}`, { status: current.status });
-
-  let patch: Partial<typeof reminders.$inferInsert>;
-  let action: string;
-  let data: Record<string, unknown>;
-  if (input.action === 'edit') {
-    if (input.body === undefined && input.subject === undefined)
-      throw new AppError('INVALID_INPUT', 'edit: give a new body and/or subject', { field: 'body' });
-    if (!current.facts)
-      throw new AppError('CONFLICT', `reminder ${id} has no stored facts to check an edit against`);
-    const letter = { subject: input.subject ?? current.subject, body: input.body ?? current.body };
-    const findings = checkReminder(letter, current.facts, ctx);
-    const status: ReminderStatus = findings.length ? 'blocked' : 'draft';
-    patch = { ...letter, findings, status, reviewNote: input.note ?? null };
-    action = 'reminder.edited';
-    data = {
-      by: user.name,
-      status,
-      findings,
-      previousBodyLength: current.body.length,
-      note: input.note ?? null,
-    };
-  } else {
-    patch = { status: target!, reviewedBy: user.name, reviewedAt: ctx.now(), reviewNote: input.note ?? null };
-    action = input.action === 'approve' ? 'reminder.approved' : 'reminder.rejected';
-    data = {
-      by: user.name,
-      role: user.role,
-      client: current.clientRef,
-      scenario: current.scenario,
-      note: input.note ?? null,
-    };
-  }
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(reminders).set(patch).where(eq(reminders.id, id));
-    await appendAudit(tx, ctx.now(), { actor: user.name, action, subject: id, data });
-  });
-  return getReminder(ctx, id);
 }

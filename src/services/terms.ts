@@ -237,6 +237,14 @@ export async function overrideDecision(ctx: ServiceContext, input: OverrideInput
         'request new terms with `encours terms` if the situation changed',
       );
     }
+    // Four eyes: whoever asked for the terms never decides them.
+    if (row.requestedBy === user.name)
+      throw new AppError(
+        'FORBIDDEN',
+        `${user.name} requested decision ${row.id} and may not decide it too (four-eyes rule)`,
+        { field: 'by', rule: 'four-eyes' },
+        'ask another user with the rights the policy requires',
+      );
     if (!current.legal.lawful && to !== 'decline')
       throw new AppError(
         'FORBIDDEN',
@@ -341,7 +349,7 @@ async function loadDecision(
   const { d, ref, name } = foundOr(
     found,
     `no decision with id "${decisionId}"`,
-    undefined,
+    { field: 'id' },
     'decision ids look like dec_0123456789abcdef and are printed by `encours terms`',
   );
   return { row: d, client: { ref, name } };

@@ -6,6 +6,7 @@ import { createClaudeWriter } from '../../agent/reminder-writer.ts';
 import { formatMoney } from '../../core/money.ts';
 import { AppError } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { reviewReminder } from '../../services/reminder-review.ts';
 import {
   type DraftResult,
   draftReminder,
@@ -15,7 +16,6 @@ import {
   REMINDER_STATUSES,
   type ReminderView,
   type ReminderWriter,
-  reviewReminder,
   templateWriter,
 } from '../../services/reminders.ts';
 import { action, cliActor, dateOption, globals, printJson, printTable, withContext } from '../runtime.ts';

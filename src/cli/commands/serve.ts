@@ -2,48 +2,77 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createApp } from '../../http/app.ts';
 import { originPolicy } from '../../http/origin.ts';
-import { action, intOption, withContext } from '../runtime.ts';
+import { mailerFor } from '../../mail/mailer.ts';
+import { startSending } from '../../services/reminder-sender.ts';
+import { action, databaseTarget, globals, intOption, withContext } from '../runtime.ts';
 
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server: /health and MCP over Streamable HTTP at /mcp')
+    .description('run the HTTP server: finance pages, REST API (/api), MCP (/mcp), and the reminder sender')
     .option('--port <port>', 'port to listen on (default PORT or 3000)')
     .option('--host <host>', 'address to bind (default HOST or 127.0.0.1)')
+    .option('--no-send', 'do not send approved reminders from this process')
     .addHelpText(
       'after',
       `
-/mcp requires "Authorization: Bearer <token>" (\`encours users add --name N --role R\` prints one).
-Browsers may only call it from localhost or an origin listed in ENCOURS_ALLOWED_ORIGINS (comma-separated).
+Pages: http://127.0.0.1:3000/ (sign in with a password set by \`encours users passwd <name>\`).
+API: /api (OpenAPI at /api/openapi.json), MCP: /mcp, both with "Authorization: Bearer <token>"
+(\`encours users add --name N --role R\` prints one). Health: /health, readiness: /ready.
+Approved reminders go out by SMTP (SMTP_URL, ENCOURS_MAIL_FROM) or, without SMTP_URL, are written
+as .eml files to the outbox directory. Browsers may only call it from localhost or an origin listed
+in ENCOURS_ALLOWED_ORIGINS (comma-separated).
 
 Examples:
   $ encours serve --port 3000
+  $ SMTP_URL=smtp://user:pass@smtp.example.com:587 ENCOURS_MAIL_FROM="Acme Compta <compta@acme.fr>" encours serve
   $ ENCOURS_ALLOWED_ORIGINS=https://encours.example.com encours serve --host 0.0.0.0`,
     )
     .action(
-      action(async (opts: { port?: string; host?: string }, cmd: Command) => {
+      action(async (opts: { port?: string; host?: string; send: boolean }, cmd: Command) => {
         await withContext(cmd, async (services) => {
           const port = intOption('--port', opts.port, 0) ?? services.config.PORT;
           const hostname = opts.host ?? services.config.HOST;
           const log = (line: string) => process.stderr.write(`${line}\n`);
+          const target = databaseTarget(services.config, globals(cmd));
+          const mailer = mailerFor(
+            services.config,
+            /^postgres/.test(target) ? services.config.ENCOURS_DATA_DIR : target,
+          );
           const app = createApp({
             services,
             origins: originPolicy(
               services.config.ENCOURS_ALLOWED_ORIGINS,
               services.config.ENCOURS_PUBLIC_URL,
             ),
+            mailer,
             log,
           });
-          await new Promise<void>((done, fail) => {
-            const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-              const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-              process.stdout.write(`encours: listening on http://${host}:${info.port} (MCP at /mcp)\n`);
+          const sender = opts.send
+            ? startSending(
+                services,
+                { mailer },
+                { intervalSeconds: services.config.ENCOURS_SEND_INTERVAL, log },
+              )
+            : null;
+          try {
+            await new Promise<void>((done, fail) => {
+              const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+                const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+                process.stdout.write(
+                  `encours: listening on http://${host}:${info.port} (pages at /, API at /api, MCP at /mcp)\n` +
+                    `encours: approved reminders ${mailer.kind === 'smtp' ? `go out by SMTP via ${mailer.target}` : `are written to ${mailer.target} (no SMTP_URL)`}${sender ? '' : '; sending is off in this process (--no-send)'}\n`,
+                );
+              });
+              server.once('error', fail);
+              const stop = () => server.close(() => done());
+              process.once('SIGINT', stop);
+              process.once('SIGTERM', stop);
             });
-            server.once('error', fail);
-            const stop = () => server.close(() => done());
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-          });
+          } finally {
+            await sender?.stop();
+            mailer.close();
+          }
         });
       }),
     );

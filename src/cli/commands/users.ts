@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../core/policy.ts';
 import { AppError } from '../../errors.ts';
+import { setPassword } from '../../services/passwords.ts';
 import { addUser } from '../../services/users.ts';
 import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
 
@@ -55,4 +56,65 @@ export function registerUsersCommands(program: Command): void {
         },
       ),
     );
+
+  users
+    .command('passwd')
+    .description('set the password a user signs in with on the web pages')
+    .argument('<name>', 'the user')
+    .option('--password-stdin', 'read the password from standard input (for scripts) instead of asking')
+    .addHelpText(
+      'after',
+      `
+The password is hashed with Argon2id; only the hash is stored. At least 12 characters.
+
+Examples:
+  $ encours users passwd fiona
+  $ printf '%s\n' "$PASSWORD" | encours users passwd fiona --password-stdin`,
+    )
+    .action(
+      action(async (name: string, opts: { passwordStdin?: boolean }, cmd: Command) => {
+        const password =
+          opts.passwordStdin || !process.stdin.isTTY ? await readStdinLine() : await askTwice();
+        await withContext(cmd, (ctx) => setPassword(ctx, name, password, cliActor(globals(cmd))));
+        process.stdout.write(`Password set for ${name}: they can sign in on the web pages.\n`);
+      }),
+    );
+}
+
+async function readStdinLine(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** Asks on the terminal without echoing, twice, and checks both answers match. */
+async function askTwice(): Promise<string> {
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      process.stdout.write(prompt);
+      const stdin = process.stdin;
+      stdin.setRawMode(true);
+      stdin.resume();
+      let value = '';
+      const onData = (buf: Buffer) => {
+        for (const ch of buf.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.setRawMode(false);
+            stdin.pause();
+            stdin.off('data', onData);
+            process.stdout.write('\n');
+            resolve(value);
+            return;
+          }
+          if (ch === '\u0003') process.exit(130);
+          value = ch === '\u007f' ? value.slice(0, -1) : value + ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask('New password: ');
+  const second = await ask('Again: ');
+  if (first !== second)
+    throw new AppError('INVALID_INPUT', 'password: the two entries differ', { field: 'password' });
+  return first;
 }
