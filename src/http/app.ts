@@ -11,6 +11,7 @@ import { createApi } from './api/index.ts';
 import type { WebEnv } from './auth.ts';
 import { handleMcpRequest } from './mcp-route.ts';
 import { checkOrigin, type OriginPolicy } from './origin.ts';
+import { createPages, errorPage } from './pages/index.tsx';
 
 export interface AppDeps {
   services: ServiceContext;
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
     if (!isAppError(e))
       log(`http: ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
     const status = httpStatusFor(e) as 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503;
+    const page = !/^\/(api|mcp)(\/|$)/.test(c.req.path) && c.req.header('accept')?.includes('text/html');
+    if (page && isAppError(e)) return errorPage(c, e, status);
     const body = isAppError(e)
       ? { code: e.code, message: e.message, field: errorField(e), hint: e.hint ?? null }
       : { code: 'INTERNAL', message: 'internal error', field: null, hint: null };
@@ -120,5 +123,6 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
 
   app.route('/api', createApi(services, deps.mailer));
   app.all('/mcp', (c) => handleMcpRequest(c, services, log));
+  app.route('/', createPages(services, deps.mailer));
   return app;
 }

@@ -296,13 +296,18 @@ export async function getDecision(ctx: ServiceContext, decisionId: string): Prom
 /** Recent decisions, newest first, optionally only those with a given status. */
 export async function listDecisions(
   ctx: ServiceContext,
-  opts: { status?: DecisionStatus; limit?: number } = {},
+  opts: { status?: DecisionStatus; limit?: number; clientId?: number } = {},
 ): Promise<DecisionRecord[]> {
   const rows = await ctx.db
     .select({ d: decisions, ref: clients.ref, name: clients.name })
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
-    .where(opts.status ? eq(decisions.status, opts.status) : undefined)
+    .where(
+      and(
+        opts.status ? eq(decisions.status, opts.status) : undefined,
+        opts.clientId ? eq(decisions.clientId, opts.clientId) : undefined,
+      ),
+    )
     .orderBy(desc(decisions.createdAt), desc(decisions.id))
     .limit(opts.limit ?? 50);
   return rows.map((r) => toRecord(r.d, { ref: r.ref, name: r.name }));

@@ -52,8 +52,12 @@ export interface RouteSpec {
   status?: 200 | 201;
 }
 
-/** Every route registered, for the tests that walk them all. */
+/** Every route of the API (each app built registers the same ones), for the tests that walk them all. */
 export const ROUTE_SPECS: RouteSpec[] = [];
+
+function remember(spec: RouteSpec): void {
+  if (!ROUTE_SPECS.some((s) => s.method === spec.method && s.path === spec.path)) ROUTE_SPECS.push(spec);
+}
 
 type Input = { param: Record<string, string>; query: Record<string, unknown>; json: unknown };
 
@@ -66,7 +70,7 @@ export function route(
   spec: RouteSpec,
   handler: (c: Context<WebEnv>, input: Input, caller: Caller) => Promise<unknown>,
 ): void {
-  ROUTE_SPECS.push(spec);
+  remember(spec);
   const status = spec.status ?? 200;
   const config = createRoute({
     method: spec.method,
