@@ -183,17 +183,17 @@ describe.each(DRIVERS)('REST API on %s', (driver) => {
 
   it('terms requests: the requester never decides their own (four eyes); rights come from the policy', async () => {
     const asked = await call('post', '/terms-requests', {
-      as: 'sam',
+      as: 'fred',
       body: { client: 'C001', days: 45, amount: 1000, requestApproval: true, note: 'new site' },
     });
     expect(asked.status).toBe(201);
-    expect(asked.json).toMatchObject({ status: 'pending_approval', requestedBy: 'sam' });
+    expect(asked.json).toMatchObject({ status: 'pending_approval', requestedBy: 'fred' });
     const id = asked.json.decisionId as string;
     const queue = await call('get', '/terms-requests?status=pending_approval', { as: 'fiona' });
     expect(queue.json.requests.map((r: Json) => r.id)).toContain(id);
 
     const own = await call('post', `/terms-requests/${id}/approve`, {
-      as: 'sam',
+      as: 'fred',
       body: { reason: 'I know them' },
     });
     expect(own.status).toBe(403);

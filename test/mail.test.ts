@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/open.ts';
@@ -18,57 +16,7 @@ import { addUser } from '../src/services/users.ts';
 import { seedPortfolio } from './mcp-fixtures.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase, freshPostgresUrl } from './support/databases.ts';
-
-/** A local SMTP server that keeps what it receives; `down()` stops listening, `up()` listens again. */
-class LocalSmtp {
-  received: { envelope: { from: string; to: string[] }; raw: string }[] = [];
-  refuse: string | null = null;
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async up(): Promise<void> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo: (address, _session, done) => {
-        if (this.refuse && address.address === this.refuse) {
-          const err = new Error('5.1.1 mailbox unknown') as Error & { responseCode: number };
-          err.responseCode = 550;
-          return done(err);
-        }
-        done();
-      },
-      onData: (stream, session, done) => {
-        let raw = '';
-        stream.on('data', (d: Buffer) => {
-          raw += d.toString('utf8');
-        });
-        stream.on('end', () => {
-          this.received.push({
-            envelope: {
-              from: (session.envelope.mailFrom as { address: string }).address,
-              to: session.envelope.rcptTo.map((r) => r.address),
-            },
-            raw,
-          });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((ready) => this.server!.listen(this.port, '127.0.0.1', () => ready()));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  async down(): Promise<void> {
-    await new Promise<void>((done) => this.server!.close(() => done()));
-    this.server = null;
-  }
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-}
+import { LocalSmtp } from './support/smtp.ts';
 
 const FROM = 'Acme Compta <compta@acme.example>';
 

@@ -58,11 +58,11 @@ describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
     expect(some).toEqual(facts.filter((f) => f.client.ref === 'C0003' || f.client.ref === 'C0011'));
   });
 
-  it('the scoring scope only leaves out descriptions, dispute events and reminders', async () => {
+  it('the scoring scope only leaves out descriptions, dispute events, reminders and pauses', async () => {
     const full = await loadFacts(database.db);
     const scoring = await loadFacts(database.db, undefined, { scope: 'scoring' });
     expect(scoring).toEqual(
-      full.map((f) => ({
+      full.map(({ pauses: _p, ...f }) => ({
         ...f,
         invoices: f.invoices.map((i) => ({ ...i, description: null })),
         disputes: f.disputes.map((d) => ({ ...d, events: [] })),

@@ -182,7 +182,7 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
     const ok = await overrideDecision(ctx, {
       decisionId: d.id,
       to: 'decline',
-      by: 'sam',
+      by: 'ada',
       reason: 'unlawful',
     });
     expect(ok.finalDecision).toBe('decline');

@@ -121,6 +121,9 @@ export interface DraftResult extends ReminderView {
   writer: string;
 }
 
+/** An IBAN as people type it: country, check digits, then 11 to 30 letters or digits, spaces allowed. */
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
+
 /** Longest body accepted; the templates write 4-6 lines, a model must stay short too. */
 const MAX_BODY_LINES = 10;
 
@@ -132,6 +135,15 @@ export function checkReminder(letter: Letter, facts: ReminderFacts, ctx: Service
     findings.push({ check: 'grounding', kind: f.kind, text: f.text, message: f.message });
   for (const f of lintReminder(text, facts, ctx.policy.policy))
     findings.push({ check: 'legal', kind: f.kind, text: f.text, message: f.message });
+  // Bank details are never written by the letter writers: one typed into a letter could redirect the
+  // client's payment (the company's own details come from its settings, not from the text).
+  for (const m of text.matchAll(IBAN))
+    findings.push({
+      check: 'legal',
+      kind: 'bank_details',
+      text: m[0],
+      message: `bank account number "${m[0]}" in the text: payment details are never changed in a reminder`,
+    });
   const lines = letter.body.split('\n').filter((l) => l.trim()).length;
   if (!letter.body.trim())
     findings.push({ check: 'format', kind: 'empty', text: '', message: 'the body is empty' });

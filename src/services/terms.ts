@@ -237,14 +237,6 @@ export async function overrideDecision(ctx: ServiceContext, input: OverrideInput
         'request new terms with `encours terms` if the situation changed',
       );
     }
-    // Four eyes: whoever asked for the terms never decides them.
-    if (row.requestedBy === user.name)
-      throw new AppError(
-        'FORBIDDEN',
-        `${user.name} requested decision ${row.id} and may not decide it too (four-eyes rule)`,
-        { field: 'by', rule: 'four-eyes' },
-        'ask another user with the rights the policy requires',
-      );
     if (!current.legal.lawful && to !== 'decline')
       throw new AppError(
         'FORBIDDEN',
@@ -263,6 +255,14 @@ export async function overrideDecision(ctx: ServiceContext, input: OverrideInput
         needed ? `ask a user with the ${needed} role to decide` : 'change the approval rights in the policy',
       );
     }
+    // Four eyes: whoever asked for the terms never decides them.
+    if (row.requestedBy === user.name)
+      throw new AppError(
+        'FORBIDDEN',
+        `${user.name} requested decision ${row.id} and may not decide it too (four-eyes rule)`,
+        { field: 'by', rule: 'four-eyes' },
+        'ask another user with the rights the policy requires',
+      );
     const decidedAt = ctx.now();
     const [updated] = await tx
       .update(decisions)

@@ -106,7 +106,9 @@ export const ClientPage: FC<{
             </span>
           </p>
           <h3>{t('client.factors')}</h3>
-          <canvas id="chart-factors" height="240" role="img" aria-label={t('client.factors')} />
+          <div class="chart h240">
+            <canvas id="chart-factors" role="img" aria-label={t('client.factors')} />
+          </div>
           <table class="compact">
             <thead>
               <tr>

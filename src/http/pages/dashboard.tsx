@@ -107,12 +107,9 @@ export const DashboardPage: FC<{ v: View; d: Dashboard; currency: string }> = ({
       </div>
       <div class="grid">
         <Card title={t('dash.aging')} id="aging">
-          <canvas
-            id="chart-aging"
-            height="220"
-            role="img"
-            aria-label={`${t('dash.aging')}. ${t('dash.chartAlt')}`}
-          />
+          <div class="chart h220">
+            <canvas id="chart-aging" role="img" aria-label={`${t('dash.aging')}. ${t('dash.chartAlt')}`} />
+          </div>
           <table class="compact">
             <tbody>
               {agingLabels.map((label, i) => (
@@ -125,12 +122,9 @@ export const DashboardPage: FC<{ v: View; d: Dashboard; currency: string }> = ({
           </table>
         </Card>
         <Card title={t('dash.grades')} id="grades">
-          <canvas
-            id="chart-grades"
-            height="220"
-            role="img"
-            aria-label={`${t('dash.grades')}. ${t('dash.chartAlt')}`}
-          />
+          <div class="chart h220">
+            <canvas id="chart-grades" role="img" aria-label={`${t('dash.grades')}. ${t('dash.chartAlt')}`} />
+          </div>
           <table class="compact">
             <tbody>
               <tr>
@@ -147,20 +141,18 @@ export const DashboardPage: FC<{ v: View; d: Dashboard; currency: string }> = ({
           </table>
         </Card>
         <Card title={t('dash.forecast')} id="forecast" wide>
-          <canvas
-            id="chart-forecast"
-            height="200"
-            role="img"
-            aria-label={`${t('dash.forecast')}. ${t('dash.chartAlt')}`}
-          />
+          <div class="chart h200">
+            <canvas
+              id="chart-forecast"
+              role="img"
+              aria-label={`${t('dash.forecast')}. ${t('dash.chartAlt')}`}
+            />
+          </div>
         </Card>
         <Card title={t('dash.dsoTrend')} id="dso">
-          <canvas
-            id="chart-dso"
-            height="220"
-            role="img"
-            aria-label={`${t('dash.dsoTrend')}. ${t('dash.chartAlt')}`}
-          />
+          <div class="chart h220">
+            <canvas id="chart-dso" role="img" aria-label={`${t('dash.dsoTrend')}. ${t('dash.chartAlt')}`} />
+          </div>
         </Card>
         <Card title={t('dash.topOverdue')} id="top">
           <table>
