@@ -36,12 +36,6 @@ export interface SlackApp {
   sendDigest(): Promise<void>;
 }
 
-/** True when the configuration has what the Slack app needs for this transport. */
-export function slackConfigured(services: ServiceContext, transport: 'http' | 'socket'): boolean {
-  const c = services.config;
-  return !!c.SLACK_BOT_TOKEN && (transport === 'http' ? !!c.SLACK_SIGNING_SECRET : !!c.SLACK_APP_TOKEN);
-}
-
 function boltLogger(log: (line: string) => void): Logger {
   let level = LogLevel.WARN;
   const write =
@@ -102,7 +96,12 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
         undefined,
         'create one under Basic Information > App-Level Tokens with the connections:write scope',
       );
-    receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger });
+    // apps.connections.open goes through these client options too (SLACK_API_URL included).
+    receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN,
+      logger,
+      installerOptions: { clientOptions },
+    });
   }
   const bolt = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
 

@@ -2,7 +2,6 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createApp } from '../../http/app.ts';
 import { originPolicy } from '../../http/origin.ts';
-import { createSlackApp, slackConfigured } from '../../slack/app.ts';
 import { action, intOption, withContext } from '../runtime.ts';
 
 export function registerServeCommands(program: Command): void {
@@ -29,9 +28,12 @@ Examples:
           const port = intOption('--port', opts.port, 0) ?? services.config.PORT;
           const hostname = opts.host ?? services.config.HOST;
           const log = (line: string) => process.stderr.write(`${line}\n`);
-          const slack = slackConfigured(services, 'http')
-            ? createSlackApp({ services, transport: 'http', log })
-            : undefined;
+          const c = services.config;
+          // bolt is loaded only when Slack is configured: it is the heaviest import of the server.
+          const slack =
+            c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
+              ? (await import('../../slack/app.ts')).createSlackApp({ services, transport: 'http', log })
+              : undefined;
           await slack?.start();
           const app = createApp({
             ...(slack ? { slackEvents: slack.handle } : {}),

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { createSlackApp, slackConfigured } from '../../slack/app.ts';
 import { action, withContext } from '../runtime.ts';
 
 export function registerSlackCommands(program: Command): void {
@@ -20,7 +19,7 @@ Example:
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         await withContext(cmd, async (services) => {
-          if (!slackConfigured(services, 'socket'))
+          if (!services.config.SLACK_BOT_TOKEN || !services.config.SLACK_APP_TOKEN)
             throw new AppError(
               'INVALID_CONFIG',
               'Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN',
@@ -28,6 +27,8 @@ Example:
               'see README, "Slack": create the app from manifest.json, then an app-level token',
             );
           const log = (line: string) => process.stderr.write(`${line}\n`);
+          // Loaded here, not at start-up: every other command stays free of bolt's import cost.
+          const { createSlackApp } = await import('../../slack/app.ts');
           const slack = createSlackApp({ services, transport: 'socket', log });
           await slack.start();
           process.stdout.write(
