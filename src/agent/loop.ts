@@ -103,13 +103,16 @@ export interface ConversationTurn {
  */
 export function conversationMessages(history: readonly ConversationTurn[], current: string): MessageParam[] {
   const out: MessageParam[] = [];
-  for (const turn of [...history, { role: 'user' as const, text: current }]) {
+  for (const turn of history) {
     const text = turn.text.trim();
     if (!text || (!out.length && turn.role === 'assistant')) continue;
     const last = out[out.length - 1];
     if (last && last.role === turn.role) last.content = `${last.content as string}\n\n${text}`;
     else out.push({ role: turn.role, content: text });
   }
+  const last = out[out.length - 1];
+  if (last?.role === 'user') last.content = `${last.content as string}\n\n${current}`;
+  else out.push({ role: 'user', content: current });
   return out;
 }
 

@@ -135,7 +135,8 @@ export async function startFakeSlack(opts: { users?: FakeUser[] } = {}): Promise
     });
     req.on('end', () => {
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        // A fresh connection per request (see fake-anthropic.ts: kept-alive sockets cost retries).
+        res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
         res.end(JSON.stringify(body));
       };
       const url = req.url ?? '';
