@@ -9,7 +9,9 @@ import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
 import { listAudit } from '../src/services/audit.ts';
 import { decideTermsRequest, getTermsRequest } from '../src/services/terms-requests.ts';
+import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
+import { slackCaller } from '../src/slack/identity.ts';
 import { slackSay } from '../src/wording/slack.ts';
 import { slackSignature, startFakeSlack } from './support/fake-slack.ts';
 import {
@@ -59,6 +61,27 @@ describe('Slack transport: /slack/events', () => {
   it('has no /slack/events route when Slack is not configured', async () => {
     const plain = createApp({ services: h.services, origins: originPolicy(undefined) });
     expect((await plain.request('/slack/events', { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it('users link maps a Slack member to a user (one user per member id); unlinked, they are a viewer again', async () => {
+    await addUser(h.services, { name: 'nadia', role: 'finance' }, 'test');
+    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({ role: 'viewer', verified: false });
+    await linkSlackUser(h.services, { name: 'nadia', slackId: USERS.nobody.id }, 'test');
+    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({
+      actor: 'nadia',
+      role: 'finance',
+      verified: true,
+    });
+    await expect(
+      linkSlackUser(h.services, { name: 'sam', slackId: USERS.nobody.id }, 'test'),
+    ).rejects.toThrow(/already linked to nadia/);
+    await expect(linkSlackUser(h.services, { name: 'nadia', slackId: 'not-an-id' }, 'test')).rejects.toThrow(
+      /Slack member id like U012AB3CD/,
+    );
+    await linkSlackUser(h.services, { name: 'nadia', slackId: null }, 'test');
+    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({ role: 'viewer', verified: false });
+    const [entry] = await listAudit(h.database.db, { limit: 1, action: 'user.slack_unlinked' });
+    expect(entry?.data).toEqual({ slackId: null, previous: USERS.nobody.id });
   });
 
   it("answers Slack's URL verification", async () => {
