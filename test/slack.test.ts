@@ -25,14 +25,17 @@ import {
   USERS,
 } from './support/slack-harness.ts';
 
+/** Set-up builds a migrated database and two local servers: generous, for a loaded machine. */
+const HOOK_TIMEOUT = 180_000;
+
 describe('Slack transport: /slack/events', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-  });
+  }, HOOK_TIMEOUT);
   afterAll(async () => {
     await h.close();
-  });
+  }, HOOK_TIMEOUT);
 
   it('refuses a bad signature with 401 and runs nothing', async () => {
     const before = h.fake.responses.length;
@@ -118,10 +121,10 @@ describe('Slack /credit', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-  });
+  }, HOOK_TIMEOUT);
   afterAll(async () => {
     await h.close();
-  });
+  }, HOOK_TIMEOUT);
 
   const responseTo = (id: string) => h.fake.responses.find((r) => r.id === id)?.body;
   const lastDecision = async () => {
@@ -223,10 +226,10 @@ describe('Slack approvals', () => {
     origin = { channel: posted.channel, ts: posted.ts };
     requestValue = buttons(posted.blocks).get(ACTIONS.requestApproval)!.value!;
     decisionId = JSON.parse(requestValue).d;
-  });
+  }, HOOK_TIMEOUT);
   afterAll(async () => {
     await h.close();
-  });
+  }, HOOK_TIMEOUT);
 
   const financePost = () =>
     h.fake.messages.find((m) => m.channel === FINANCE && textOf(m.blocks).includes('Dupont-BTP'));
