@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { slackSay } from '../src/wording/slack.ts';
-import { type FakeAnthropic, reply, startFakeAnthropic } from './support/fake-anthropic.ts';
-import { SALES_CHANNEL, type SlackHarness, startSlackHarness, USERS } from './support/slack-harness.ts';
-
-/** Set-up builds a migrated database and two local servers: generous, for a loaded machine. */
-const HOOK_TIMEOUT = 180_000;
+import { reply, startFakeAnthropic } from './support/fake-anthropic.ts';
+import { SALES_CHANNEL, USERS, useSlackHarness } from './support/slack-harness.ts';
 
 /** Mentions, direct messages and assistant threads, answered by the agent in the thread. */
 
 const DM = 'DSAM0001';
 
+const claude = await startFakeAnthropic();
+afterAll(() => claude.close());
+
 describe('Slack assistant threads with Claude (local fake of the Messages API)', () => {
-  let h: SlackHarness;
-  let claude: FakeAnthropic;
-  beforeAll(async () => {
-    claude = await startFakeAnthropic();
-    h = await startSlackHarness({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: claude.url });
-  }, HOOK_TIMEOUT);
-  afterAll(async () => {
-    await h.close();
-    await claude.close();
-  }, HOOK_TIMEOUT);
+  const h = useSlackHarness({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: claude.url });
 
   it('answers in the thread with the thread so far as context; quoted client text is data', async () => {
     const bot = { user: h.fake.botUserId, bot_id: 'BBOT0001' };
@@ -96,13 +87,7 @@ describe('Slack assistant threads with Claude (local fake of the Messages API)',
 });
 
 describe('Slack mentions with the offline responder', () => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlackHarness();
-  }, HOOK_TIMEOUT);
-  afterAll(async () => {
-    await h.close();
-  }, HOOK_TIMEOUT);
+  const h = useSlackHarness();
 
   it('answers a mention in its thread, and a follow-up keeps the client of the thread', async () => {
     const first = h.fake.addMessage({

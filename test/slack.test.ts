@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../src/db/schema.ts';
 import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
@@ -19,23 +19,13 @@ import {
   FINANCE,
   SALES_CHANNEL,
   SECRET,
-  type SlackHarness,
-  startSlackHarness,
   textOf,
   USERS,
+  useSlackHarness,
 } from './support/slack-harness.ts';
 
-/** Set-up builds a migrated database and two local servers: generous, for a loaded machine. */
-const HOOK_TIMEOUT = 180_000;
-
 describe('Slack transport: /slack/events', () => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlackHarness();
-  }, HOOK_TIMEOUT);
-  afterAll(async () => {
-    await h.close();
-  }, HOOK_TIMEOUT);
+  const h = useSlackHarness();
 
   it('refuses a bad signature with 401 and runs nothing', async () => {
     const before = h.fake.responses.length;
@@ -118,13 +108,7 @@ describe('Slack transport: /slack/events', () => {
 });
 
 describe('Slack /credit', () => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlackHarness();
-  }, HOOK_TIMEOUT);
-  afterAll(async () => {
-    await h.close();
-  }, HOOK_TIMEOUT);
+  const h = useSlackHarness();
 
   const responseTo = (id: string) => h.fake.responses.find((r) => r.id === id)?.body;
   const lastDecision = async () => {
@@ -214,22 +198,18 @@ describe('Slack /credit', () => {
 });
 
 describe('Slack approvals', () => {
-  let h: SlackHarness;
+  const h = useSlackHarness();
   let origin: { channel: string; ts: string };
   let requestValue: string;
   let decisionId: string;
   beforeAll(async () => {
-    h = await startSlackHarness();
     // Sam asks in the channel (a message with a ts, so chat.update can replace its buttons).
     await h.command('sam', 'Dupont-BTP SARL 60 25000 public');
     const posted = h.fake.messages.find((m) => m.channel === SALES_CHANNEL)!;
     origin = { channel: posted.channel, ts: posted.ts };
     requestValue = buttons(posted.blocks).get(ACTIONS.requestApproval)!.value!;
     decisionId = JSON.parse(requestValue).d;
-  }, HOOK_TIMEOUT);
-  afterAll(async () => {
-    await h.close();
-  }, HOOK_TIMEOUT);
+  });
 
   const financePost = () =>
     h.fake.messages.find((m) => m.channel === FINANCE && textOf(m.blocks).includes('Dupont-BTP'));

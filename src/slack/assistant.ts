@@ -181,33 +181,32 @@ export function registerAssistantHandlers(app: App, env: AssistantEnv): void {
     }),
   );
 
-  app.event('app_mention', async ({ event, client, context }) => {
-    if (!event.user) return;
-    const threadTs = event.thread_ts ?? event.ts;
-    await answer(
-      env,
-      client,
-      { channel: event.channel, threadTs, currentTs: event.ts },
-      event.user,
-      event.text,
-      context.botUserId,
-      (msg) => client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, ...msg }),
-    );
-  });
-
-  // Direct messages outside an assistant thread: answered in a thread of the message.
-  app.message(async ({ message, client, context }) => {
-    const m = message as ThreadMessage & { channel: string; channel_type?: string; thread_ts?: string };
-    if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || !m.text || !m.ts) return;
+  /** A mention or a direct message: the answer goes in the message's thread. */
+  const inThread = (
+    client: WebClient,
+    m: { channel: string; ts: string; thread_ts?: string; user: string; text: string },
+    botUserId: string | undefined,
+  ) => {
     const threadTs = m.thread_ts ?? m.ts;
-    await answer(
+    return answer(
       env,
       client,
       { channel: m.channel, threadTs, currentTs: m.ts },
       m.user,
       m.text,
-      context.botUserId,
+      botUserId,
       (msg) => client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, ...msg }),
     );
+  };
+
+  app.event('app_mention', async ({ event, client, context }) => {
+    if (event.user) await inThread(client, { ...event, user: event.user }, context.botUserId);
+  });
+
+  // Direct messages outside an assistant thread (those go to the Assistant above).
+  app.message(async ({ message, client, context }) => {
+    const m = message as ThreadMessage & { channel: string; channel_type?: string; thread_ts?: string };
+    if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || !m.text || !m.ts) return;
+    await inThread(client, { ...m, user: m.user, text: m.text, ts: m.ts }, context.botUserId);
   });
 }

@@ -259,6 +259,43 @@ async function clickedRequest(
   return { caller, request };
 }
 
+/** What a click on a request's button gives its handler once checked (see clickedRequest). */
+interface RequestClick {
+  caller: SlackCaller;
+  request: TermsRequest;
+  lang: Language;
+  channel: string | undefined;
+  body: BlockAction;
+  client: WebClient;
+}
+
+/** A button listener for a request: acks at once, checks the click, then runs the handler. */
+const onRequestClick =
+  (env: SlackEnv, handler: (click: RequestClick) => Promise<void>) =>
+  async ({
+    ack,
+    action,
+    body,
+    client,
+  }: {
+    ack: () => Promise<void>;
+    action: ButtonAction;
+    body: BlockAction;
+    client: WebClient;
+  }) => {
+    await ack();
+    const lang = await env.languageOf(client, body.user.id);
+    const clicked = await clickedRequest(env, client, body, action.value, lang);
+    if (!clicked) return;
+    await handler({
+      ...clicked,
+      lang,
+      channel: body.channel?.id ?? body.container?.channel_id,
+      body,
+      client,
+    });
+  };
+
 export function registerTermsHandlers(app: App, env: SlackEnv): void {
   const { services } = env;
 
@@ -367,74 +404,75 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
     await ack();
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.requestApproval, async ({ ack, action, body, client }) => {
-    await ack();
-    const lang = await env.languageOf(client, body.user.id);
-    const clicked = await clickedRequest(env, client, body, action.value, lang);
-    if (!clicked) return;
-    const { caller, request } = clicked;
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    if (caller.role === 'viewer') {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.requestApproval,
+    onRequestClick(env, async ({ caller, request, lang, channel, body, client }) => {
+      if (caller.role === 'viewer') {
+        await tellPrivately(
+          client,
+          channel,
+          body.user.id,
+          textMessage(`:no_entry_sign: ${say('note.unmapped', lang)}`),
+        );
+        return;
+      }
+      let pending: TermsRequest;
+      try {
+        pending = asTermsRequest(await requestTermsApproval(services, request.id, caller.actor));
+      } catch (e) {
+        await tellPrivately(client, channel, body.user.id, errorReply(e, lang));
+        return;
+      }
+      const container = body.container as {
+        message_ts?: string;
+        channel_id?: string;
+        is_ephemeral?: boolean;
+      };
+      await recordSlackMessage(services, {
+        decisionId: pending.id,
+        kind: 'origin',
+        channel: container.channel_id ?? channel ?? body.user.id,
+        ts: container.is_ephemeral ? null : (container.message_ts ?? null),
+        responseUrl: body.response_url ?? null,
+        slackUserId: body.user.id,
+        language: lang,
+        shownState: 'recommended',
+      });
+      if (env.financeChannel) {
+        const financeLang = services.config.ENCOURS_SLACK_LANG;
+        const posted = await client.chat.postMessage({
+          channel: env.financeChannel,
+          ...approvalMessage(pending, {
+            lang: financeLang,
+            currency: env.currency,
+            publicUrl: env.publicUrl,
+            requester: mention(body.user.id),
+          }),
+        });
+        await recordSlackMessage(services, {
+          decisionId: pending.id,
+          kind: 'finance',
+          channel: posted.channel ?? env.financeChannel,
+          ts: posted.ts ?? null,
+          responseUrl: null,
+          slackUserId: body.user.id,
+          language: financeLang,
+          shownState: 'pending',
+        });
+      }
+      await refreshRequestMessages(env, client, pending.id);
       await tellPrivately(
         client,
         channel,
         body.user.id,
-        textMessage(`:no_entry_sign: ${say('note.unmapped', lang)}`),
+        textMessage(
+          env.financeChannel
+            ? `:outbox_tray: ${say('approval.sent', lang, { channel: `<#${env.financeChannel}>` })}`
+            : `:outbox_tray: ${say('approval.noChannel', lang)}`,
+        ),
       );
-      return;
-    }
-    let pending: TermsRequest;
-    try {
-      pending = asTermsRequest(await requestTermsApproval(services, request.id, caller.actor));
-    } catch (e) {
-      await tellPrivately(client, channel, body.user.id, errorReply(e, lang));
-      return;
-    }
-    const container = body.container as { message_ts?: string; channel_id?: string; is_ephemeral?: boolean };
-    await recordSlackMessage(services, {
-      decisionId: pending.id,
-      kind: 'origin',
-      channel: container.channel_id ?? channel ?? body.user.id,
-      ts: container.is_ephemeral ? null : (container.message_ts ?? null),
-      responseUrl: body.response_url ?? null,
-      slackUserId: body.user.id,
-      language: lang,
-      shownState: 'recommended',
-    });
-    if (env.financeChannel) {
-      const financeLang = services.config.ENCOURS_SLACK_LANG;
-      const posted = await client.chat.postMessage({
-        channel: env.financeChannel,
-        ...approvalMessage(pending, {
-          lang: financeLang,
-          currency: env.currency,
-          publicUrl: env.publicUrl,
-          requester: mention(body.user.id),
-        }),
-      });
-      await recordSlackMessage(services, {
-        decisionId: pending.id,
-        kind: 'finance',
-        channel: posted.channel ?? env.financeChannel,
-        ts: posted.ts ?? null,
-        responseUrl: null,
-        slackUserId: body.user.id,
-        language: financeLang,
-        shownState: 'pending',
-      });
-    }
-    await refreshRequestMessages(env, client, pending.id);
-    await tellPrivately(
-      client,
-      channel,
-      body.user.id,
-      textMessage(
-        env.financeChannel
-          ? `:outbox_tray: ${say('approval.sent', lang, { channel: `<#${env.financeChannel}>` })}`
-          : `:outbox_tray: ${say('approval.noChannel', lang)}`,
-      ),
-    );
-  });
+    }),
+  );
 
   const decide = async (
     web: WebClient,
@@ -458,25 +496,8 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
     await refreshRequestMessages(env, web, input.decisionId);
   };
 
-  const onVerdict =
-    (verdict: Verdict) =>
-    async ({
-      ack,
-      action,
-      body,
-      client,
-    }: {
-      ack: () => Promise<void>;
-      action: ButtonAction;
-      body: BlockAction;
-      client: WebClient;
-    }) => {
-      await ack();
-      const lang = await env.languageOf(client, body.user.id);
-      const clicked = await clickedRequest(env, client, body, action.value, lang);
-      if (!clicked) return;
-      const { caller, request } = clicked;
-      const channel = body.channel?.id ?? body.container?.channel_id;
+  const onVerdict = (verdict: Verdict) =>
+    onRequestClick(env, async ({ caller, request, lang, channel, body, client }) => {
       const message = body.container?.message_ts ?? body.message?.ts;
       const needsReason = verdict === 'decline' || isOverride(request, verdict);
       if (!needsReason) {
@@ -512,7 +533,7 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
           message: { channel: channel ?? '', ts: message ?? '' },
         }),
       });
-    };
+    });
   app.action<BlockAction<ButtonAction>>(ACTIONS.approve, onVerdict('approve'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.decline, onVerdict('decline'));
 

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../src/db/open.ts';
 import { createApp } from '../../src/http/app.ts';
 import { originPolicy } from '../../src/http/origin.ts';
@@ -56,6 +57,19 @@ export interface SlackHarness {
 }
 
 let counter = 0;
+
+/** Set-up builds a migrated database and two local servers: generous, for a loaded machine. */
+export const SLACK_HOOK_TIMEOUT = 180_000;
+
+/** A harness for one describe block: started before its tests, closed after. */
+export function useSlackHarness(env: Record<string, string> = {}): SlackHarness {
+  const h = {} as SlackHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startSlackHarness(env));
+  }, SLACK_HOOK_TIMEOUT);
+  afterAll(() => h.close(), SLACK_HOOK_TIMEOUT);
+  return h;
+}
 
 export async function startSlackHarness(
   env: Record<string, string> = {},
