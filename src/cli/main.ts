@@ -15,6 +15,7 @@ import { registerMcpCommands } from './commands/mcp.ts';
 import { registerRemindersCommands } from './commands/reminders.ts';
 import { registerScoreCommands } from './commands/score.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerSlackCommands } from './commands/slack.ts';
 import { registerTermsCommands } from './commands/terms.ts';
 import { registerUsersCommands } from './commands/users.ts';
 
@@ -44,6 +45,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMcpCommands(program);
   registerServeCommands(program);
+  registerSlackCommands(program);
   registerAgingCommands(program);
   registerKpisCommands(program);
   registerRemindersCommands(program);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, httpStatusFor, isAppError } from '../errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -20,6 +20,8 @@ export interface AppDeps {
   /** Where approved reminders go (SMTP or the outbox directory). */
   mailer: Mailer;
   log?: (line: string) => void;
+  /** The Slack app's HTTP handler, mounted at /slack/events when Slack is configured. */
+  slackEvents?: (request: Request) => Promise<Response>;
 }
 
 /** The field an error is about: named in its details, else the "field: ..." its message starts with. */
@@ -43,10 +45,10 @@ const MIGRATION_COUNT = (
  * (/mcp). It reads no environment: everything comes in `deps`, so tests build it on any database;
  * other surfaces (Slack) mount themselves on the returned app.
  */
-export function createApp(deps: AppDeps): Hono<WebEnv> {
+export function createApp(deps: AppDeps): Hono {
   const log = deps.log ?? (() => {});
   const { services } = deps;
-  const app = new Hono<WebEnv>();
+  const app = new Hono();
 
   app.onError((e, c) => {
     // Hono's own refusals (malformed JSON, unsupported media type) are the caller's input.
@@ -67,7 +69,7 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
       log(`http: ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
     const status = httpStatusFor(e) as 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503;
     const page = !/^\/(api|mcp)(\/|$)/.test(c.req.path) && c.req.header('accept')?.includes('text/html');
-    if (page && isAppError(e)) return errorPage(c, e, status);
+    if (page && isAppError(e)) return errorPage(c as unknown as Context<WebEnv>, e, status);
     const body = isAppError(e)
       ? { code: e.code, message: e.message, field: errorField(e), hint: e.hint ?? null }
       : { code: 'INTERNAL', message: 'internal error', field: null, hint: null };
@@ -89,8 +91,27 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
     ),
   );
 
-  // Every route: the Host must be local or configured, a browser Origin local or listed.
+  // Signed by Slack (checked by the receiver), so no Host/Origin rule: Slack calls the public host.
+  const slackEvents = deps.slackEvents;
+  if (slackEvents) app.post('/slack/events', (c) => slackEvents(c.req.raw));
+  else
+    app.post('/slack/events', (c) =>
+      c.json(
+        {
+          error: {
+            code: 'NOT_FOUND',
+            message: 'Slack is not configured on this server',
+            field: null,
+            hint: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, then restart `encours serve`',
+          },
+        },
+        404,
+      ),
+    );
+
+  // Every other route: the Host must be local or configured, a browser Origin local or listed.
   app.use('*', async (c, next) => {
+    if (c.req.path === '/slack/events') return next();
     const refused = checkOrigin(deps.origins, c.req.header('host'), c.req.header('origin'));
     if (refused) throw new AppError('FORBIDDEN', `forbidden: ${refused}`);
     await next();

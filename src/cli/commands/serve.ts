@@ -9,7 +9,9 @@ import { action, databaseTarget, globals, intOption, withContext } from '../runt
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server: finance pages, REST API (/api), MCP (/mcp), and the reminder sender')
+    .description(
+      'run the HTTP server: finance pages, REST API (/api), MCP (/mcp), Slack (/slack/events), the reminder sender',
+    )
     .option('--port <port>', 'port to listen on (default PORT or 3000)')
     .option('--host <host>', 'address to bind (default HOST or 127.0.0.1)')
     .option('--no-send', 'do not send approved reminders from this process')
@@ -22,6 +24,8 @@ API: /api (OpenAPI at /api/openapi.json), MCP: /mcp, both with "Authorization: B
 Approved reminders go out by SMTP (SMTP_URL, ENCOURS_MAIL_FROM) or, without SMTP_URL, are written
 as .eml files to the outbox directory. Browsers may only call it from localhost or an origin listed
 in ENCOURS_ALLOWED_ORIGINS (comma-separated).
+With SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET set, Slack's requests are served at /slack/events
+(README, "Slack"); for Socket Mode instead, run \`encours slack\`.
 
 Examples:
   $ encours serve --port 3000
@@ -39,7 +43,15 @@ Examples:
             services.config,
             /^postgres/.test(target) ? services.config.ENCOURS_DATA_DIR : target,
           );
+          const c = services.config;
+          // bolt is loaded only when Slack is configured: it is the heaviest import of the server.
+          const slack =
+            c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
+              ? (await import('../../slack/app.ts')).createSlackApp({ services, transport: 'http', log })
+              : undefined;
+          await slack?.start();
           const app = createApp({
+            ...(slack ? { slackEvents: slack.handle } : {}),
             services,
             origins: originPolicy(
               services.config.ENCOURS_ALLOWED_ORIGINS,
@@ -63,9 +75,14 @@ Examples:
                   `encours: listening on http://${host}:${info.port} (pages at /, API at /api, MCP at /mcp)\n` +
                     `encours: approved reminders ${mailer.kind === 'smtp' ? `go out by SMTP via ${mailer.target}` : `are written to ${mailer.target} (no SMTP_URL)`}${sender ? '' : '; sending is off in this process (--no-send)'}\n`,
                 );
+                process.stdout.write(
+                  slack
+                    ? `encours: Slack events at /slack/events (finance channel: ${services.config.ENCOURS_SLACK_FINANCE_CHANNEL ?? 'not set'})\n`
+                    : 'encours: Slack off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to serve /slack/events)\n',
+                );
               });
               server.once('error', fail);
-              const stop = () => server.close(() => done());
+              const stop = () => server.close(() => void (slack?.stop() ?? Promise.resolve()).finally(done));
               process.once('SIGINT', stop);
               process.once('SIGTERM', stop);
             });
