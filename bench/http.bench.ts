@@ -108,7 +108,11 @@ export default async function benchHttp(): Promise<void> {
           path: '/api/terms-requests',
           setupRequest: (r) => ({
             ...r,
-            body: JSON.stringify({ client: nextRef(), days: [30, 45, 60][i % 3], amount: 5000 + (i % 10) * 2500 }),
+            body: JSON.stringify({
+              client: nextRef(),
+              days: [30, 45, 60][i % 3],
+              amount: 5000 + (i % 10) * 2500,
+            }),
           }),
         },
         headers,
@@ -136,7 +140,8 @@ export default async function benchHttp(): Promise<void> {
       ].join('\n'),
     );
     const failed = rows.filter((r) => r.errors > 0);
-    if (failed.length) throw new Error(`errors under load: ${failed.map((r) => `${r.name} (${r.errors})`).join(', ')}`);
+    if (failed.length)
+      throw new Error(`errors under load: ${failed.map((r) => `${r.name} (${r.errors})`).join(', ')}`);
   } finally {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
