@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { slackSay } from '../src/wording/slack.ts';
 import { reply, startFakeAnthropic } from './support/fake-anthropic.ts';
@@ -153,5 +155,43 @@ describe('Slack mentions with the offline responder', () => {
     const answer = h.fake.messages.find((m) => m.channel === 'DALEX001' && m.thread_ts === dm.ts)!;
     expect(answer.text).toMatch(/Dupont Négoce/);
     expect(answer.text).toMatch(/score/i);
+  });
+});
+
+// A model endpoint that accepts requests and never answers.
+const silent = createServer(() => {});
+await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+afterAll(
+  () =>
+    new Promise<void>((done) => {
+      silent.closeAllConnections();
+      silent.close(() => done());
+    }),
+);
+
+describe('Slack assistant when the model times out', () => {
+  const h = useSlackHarness(
+    {
+      ANTHROPIC_API_KEY: 'sk-test',
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    },
+    { agentTimeoutMs: 500 },
+  );
+
+  it('tells the asker to try again (or use /credit), in the thread', async () => {
+    const ts = '1764000400.000100';
+    await h.event(
+      {
+        type: 'app_mention',
+        user: USERS.sam.id,
+        text: `<@${h.fake.botUserId}> pourquoi Dupont-BTP SARL a cette note ?`,
+        ts,
+        channel: SALES_CHANNEL,
+        event_ts: ts,
+      },
+      'Ev-timeout',
+    );
+    const posted = h.fake.callsTo('chat.postMessage').find((c) => c.body.thread_ts === ts);
+    expect(posted?.body.text).toContain(slackSay('error.agent', 'fr'));
   });
 });

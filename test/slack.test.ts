@@ -9,7 +9,8 @@ import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
 import { outboxMailer } from '../src/mail/mailer.ts';
 import { listAudit } from '../src/services/audit.ts';
-import { decideTermsRequest, getTermsRequest } from '../src/services/terms-requests.ts';
+import { overrideDecision } from '../src/services/terms.ts';
+import { getTermsRequest } from '../src/services/terms-requests.ts';
 import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
 import { slackCaller } from '../src/slack/identity.ts';
@@ -346,12 +347,12 @@ describe('Slack approvals', () => {
     const id = JSON.parse(value).d;
     await h.click('alex', ACTIONS.requestApproval, value, { channel: SALES_CHANNEL, ts: posted.ts });
     const post = h.fake.messages.filter((m) => m.channel === FINANCE).at(-1)!;
-    await decideTermsRequest(h.services, {
+    // The path `encours terms override` (and today's web queue) takes.
+    await overrideDecision(h.services, {
       decisionId: id,
-      verdict: 'decline',
+      to: 'decline',
+      by: 'fiona',
       reason: 'decided on the web page',
-      decider: { name: 'fiona', role: 'finance', verified: true },
-      channel: 'web',
     });
     expect(await h.slack.syncMessages()).toBe(1);
     // Alex reads English, the finance channel French.
@@ -372,7 +373,7 @@ describe('Slack approvals', () => {
     expect(text).toMatch(/Point crédit du 23 novembre 2026/);
     expect(text).toMatch(/demande\(s\) de conditions en attente/);
     expect(buttons(digest.blocks).get(`${ACTIONS.openQueue}_terms`)?.url).toBe(
-      'https://encours.example.com/terms-requests',
+      'https://encours.example.com/terms',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { App, type Logger, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import { askQuestion } from '../agent/ask.ts';
+import { createAgent } from '../agent/loop.ts';
+import { answerOffline } from '../agent/offline.ts';
 import { AppError } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { claimSlackEvent } from '../services/slack-store.ts';
@@ -16,6 +17,8 @@ export interface SlackAppOptions {
   log?: (line: string) => void;
   /** The assistant; default: Claude when ANTHROPIC_API_KEY is set, else the offline responder. */
   ask?: AskFn;
+  /** How long one model call may take before the asker is told to try again (ms). */
+  agentTimeoutMs?: number;
   /** How often messages of requests decided elsewhere are updated (ms); 0 turns it off. */
   syncEveryMs?: number;
   /** Post the daily digest at ENCOURS_SLACK_DIGEST_TIME (default true when a finance channel is set). */
@@ -121,15 +124,23 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       if (!res.ok) throw new Error(`response_url answered ${res.status}`);
     },
   };
+  // Someone is waiting in Slack: a model call gets a minute (and two retries), not the CLI's two.
   const ask: AskFn =
     opts.ask ??
-    ((input) =>
-      askQuestion(services, {
-        question: input.question,
-        caller: input.caller,
+    ((input) => {
+      const question = {
         history: input.history,
         ...(input.clientText ? { clientText: input.clientText } : {}),
-      }));
+      };
+      if (!config.ANTHROPIC_API_KEY)
+        return answerOffline({ services, caller: input.caller }, input.question, question);
+      return createAgent({
+        services,
+        caller: input.caller,
+        timeoutMs: opts.agentTimeoutMs ?? 60_000,
+        maxRetries: 2,
+      }).ask(input.question, question);
+    });
   registerTermsHandlers(bolt, env);
   registerAssistantHandlers(bolt, { ...env, ask, offline: !config.ANTHROPIC_API_KEY });
   bolt.error(async (e) => {

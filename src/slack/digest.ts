@@ -82,7 +82,7 @@ export async function digestMessage(
             0,
             75,
           ),
-          '/terms-requests',
+          '/terms',
           'terms',
         ),
       ],

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A local stand-in for the Slack Web API (POST /api/<method>), speaking its wire format: form or
@@ -53,6 +54,12 @@ export interface FakeSlack {
   /** A message someone else wrote (a thread's earlier turns). */
   addMessage: (m: Omit<FakeSlackMessage, 'ts'> & { ts?: string }) => FakeSlackMessage;
   callsTo: (method: string) => SlackCall[];
+  /**
+   * Socket Mode: resolves once an app has connected (apps.connections.open, then the WebSocket and
+   * Slack's hello); `socketSend` delivers an envelope and resolves with the app's ack.
+   */
+  socketConnected: () => Promise<void>;
+  socketSend: (type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown) => Promise<unknown>;
   close: () => Promise<void>;
 }
 
@@ -123,6 +130,7 @@ export async function startFakeSlack(opts: { users?: FakeUser[] } = {}): Promise
       );
       return { messages: inThread, has_more: false };
     },
+    'apps.connections.open': () => ({ url: `ws://127.0.0.1:${port}/link` }),
     'assistant.threads.setStatus': () => ({}),
     'assistant.threads.setTitle': () => ({}),
     'assistant.threads.setSuggestedPrompts': () => ({}),
@@ -170,6 +178,34 @@ export async function startFakeSlack(opts: { users?: FakeUser[] } = {}): Promise
       send(200, { ok: true, ...result });
     });
   });
+  // Socket Mode's WebSocket, on the same server.
+  const wss = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | undefined;
+  let onConnected: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    onConnected = resolve;
+  });
+  const acks = new Map<string, (payload: unknown) => void>();
+  server.on('upgrade', (req, sock, head) => {
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data) => {
+        const ack = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (ack.envelope_id) acks.get(ack.envelope_id)?.(ack.payload ?? null);
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake-slack', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0001' },
+        }),
+      );
+      onConnected();
+    });
+  });
+  let envelopes = 0;
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -191,8 +227,20 @@ export async function startFakeSlack(opts: { users?: FakeUser[] } = {}): Promise
       return full;
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
+    socketConnected: () => connected,
+    socketSend: (type, payload) => {
+      if (!socket) throw new Error('fake Slack: no Socket Mode connection');
+      const envelope_id = `env-${++envelopes}`;
+      const acked = new Promise<unknown>((resolve) => acks.set(envelope_id, resolve));
+      socket.send(
+        JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api' }),
+      );
+      return acked;
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

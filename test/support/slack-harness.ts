@@ -66,10 +66,13 @@ let counter = 0;
 export const SLACK_HOOK_TIMEOUT = 180_000;
 
 /** A harness for one describe block: started before its tests, closed after. */
-export function useSlackHarness(env: Record<string, string> = {}): SlackHarness {
+export function useSlackHarness(
+  env: Record<string, string> = {},
+  options: Partial<SlackAppOptions> = {},
+): SlackHarness {
   const h = {} as SlackHarness;
   beforeAll(async () => {
-    Object.assign(h, await startSlackHarness(env));
+    Object.assign(h, await startSlackHarness(env, options));
   }, SLACK_HOOK_TIMEOUT);
   afterAll(() => h.close(), SLACK_HOOK_TIMEOUT);
   return h;
