@@ -1,14 +1,12 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { join, resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { AppError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { acquireDirLock } from './lock.ts';
 import * as schema from './schema.ts';
 
@@ -27,7 +25,29 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS = join(PACKAGE_ROOT, 'migrations');
+
+/** An in-process PGlite and its drizzle handle; PGlite loads only when one is opened. */
+async function pgliteDatabase(
+  create: (PG: typeof PGlite) => Promise<PGlite> | PGlite,
+  location: string,
+  onClose?: () => void,
+): Promise<Database> {
+  const [{ PGlite: PG }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
+  const client = await create(PG);
+  return {
+    db: drizzle({ client, schema }) as unknown as Db,
+    driver: 'pglite',
+    location,
+    close: async () => {
+      await client.close();
+      onClose?.();
+    },
+  };
+}
 
 /**
  * Opens the database named by `target`: a postgres:// URL, a directory for embedded PGlite,
@@ -54,13 +74,7 @@ export async function openDatabase(target: string): Promise<Database> {
  * template instead of migrating every fresh database).
  */
 export async function openMemoryDatabase(dump?: Blob | File): Promise<Database> {
-  const client = await PGlite.create(dump ? { loadDataDir: dump } : {});
-  const database: Database = {
-    db: drizzlePglite({ client, schema }) as unknown as Db,
-    driver: 'pglite',
-    location: 'memory',
-    close: () => client.close(),
-  };
+  const database = await pgliteDatabase((PG) => PG.create(dump ? { loadDataDir: dump } : {}), 'memory');
   await applyMigrations(database);
   return database;
 }
@@ -70,28 +84,11 @@ export const dumpMemoryDatabase = (database: Database): Promise<Blob | File> =>
   (database.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
 
 async function openPglite(target: string): Promise<Database> {
-  if (target === ':memory:') {
-    const client = new PGlite();
-    return {
-      db: drizzlePglite({ client, schema }) as unknown as Db,
-      driver: 'pglite',
-      location: 'memory',
-      close: () => client.close(),
-    };
-  }
+  if (target === ':memory:') return pgliteDatabase((PG) => new PG(), 'memory');
   const dir = resolve(target);
   const release = acquireDirLock(dir);
   try {
-    const client = await PGlite.create(dir);
-    return {
-      db: drizzlePglite({ client, schema }) as unknown as Db,
-      driver: 'pglite',
-      location: dir,
-      close: async () => {
-        await client.close();
-        release();
-      },
-    };
+    return await pgliteDatabase((PG) => PG.create(dir), dir, release);
   } catch (e) {
     release();
     throw new AppError(
@@ -129,9 +126,10 @@ async function applyMigrations(database: Database): Promise<void> {
   // Serialise concurrent start-ups against one PostgreSQL server.
   await database.db.execute(sql`select pg_advisory_lock(724011)`);
   try {
-    if (database.driver === 'pglite')
-      await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS });
-    else await migratePostgres(database.db as never, { migrationsFolder: MIGRATIONS });
+    if (database.driver === 'pglite') {
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(database.db as never, { migrationsFolder: MIGRATIONS });
+    } else await migratePostgres(database.db as never, { migrationsFolder: MIGRATIONS });
   } finally {
     await database.db.execute(sql`select pg_advisory_unlock(724011)`);
   }

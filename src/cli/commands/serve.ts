@@ -7,7 +7,6 @@ import { action, intOption, withContext } from '../runtime.ts';
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server: /health and MCP over Streamable HTTP at /mcp')
     .option('--port <port>', 'port to listen on (default PORT or 3000)')
     .option('--host <host>', 'address to bind (default HOST or 127.0.0.1)')
     .addHelpText(
