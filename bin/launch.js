@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const DIST = 'dist';
 export const STAMP = 'build.json';
 /** Entry points: the name of the compiled file in dist/ and its source. */
-export const ENTRIES = { cli: 'src/cli/main.ts' };
+export const ENTRIES = { cli: 'src/cli/main.ts', 'db-server': 'src/db/server-main.ts' };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -40,7 +40,9 @@ export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => 
   const policy = loadPolicy(config.ENCOURS_POLICY);
   // Loaded here, not at start-up: commands that never open the database do not load its drivers.
   const { openDatabase } = await import('../db/open.ts');
-  const database = await openDatabase(databaseTarget(config, opts));
+  const database = await openDatabase(databaseTarget(config, opts), {
+    idleSeconds: config.ENCOURS_DB_IDLE_SECONDS,
+  });
   try {
     return await fn({ db: database.db, database, config, policy, now: () => new Date() });
   } finally {
