@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('embedded database server', () => {
   it('holds the lock of its directory', () => {
     expect(lockHolder(join(root, 'shared'))).toBe(process.pid);
-    expect(tryLockDir(join(root, 'shared'))).toEqual({ heldBy: process.pid });
+    expect(tryLockDir(join(root, 'shared'))).toEqual({ heldBy: process.pid, server: true });
   });
 
   it('runs two clients’ statements without mixing their unnamed statements and portals', async () => {
