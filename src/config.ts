@@ -22,7 +22,39 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   ENCOURS_ALLOWED_ORIGINS: z.string().optional(),
   ENCOURS_PUBLIC_URL: z.url().optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'must be the signing secret from the app settings').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp- (Socket Mode)')
+    .optional(),
+  SLACK_API_URL: z.url().optional(),
+  ENCOURS_SLACK_FINANCE_CHANNEL: z
+    .string()
+    .regex(/^[CGD][A-Z0-9]+$/, 'must be a channel id like C0123ABCD (channel details, bottom)')
+    .optional(),
+  ENCOURS_SLACK_LANG: z.enum(['fr', 'en']).default('fr'),
+  ENCOURS_SLACK_DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24 h)')
+    .default('08:30'),
+  ENCOURS_SLACK_DIGEST_TZ: z
+    .string()
+    .refine(validTimeZone, 'must be an IANA time zone like Europe/Paris')
+    .default('Europe/Paris'),
 });
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -101,8 +101,13 @@ const COMMANDS: { name: string; description: string; load: () => Promise<Registe
   },
   {
     name: 'serve',
-    description: 'run the HTTP server: /health and MCP over Streamable HTTP at /mcp',
+    description: 'run the HTTP server: /health, MCP over Streamable HTTP at /mcp, Slack at /slack/events',
     load: async () => (await import('./commands/serve.ts')).registerServeCommands,
+  },
+  {
+    name: 'slack',
+    description: 'run the Slack app in Socket Mode (no public URL needed)',
+    load: async () => (await import('./commands/slack.ts')).registerSlackCommands,
   },
 ];
 

@@ -239,6 +239,9 @@ export const decisions = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     overrideReason: text('override_reason'),
     requestedBy: text('requested_by').notNull(),
+    /** Who asked a person to decide (pending request); may differ from who asked for the terms. */
+    approvalRequestedBy: text('approval_requested_by'),
+    approvalRequestedAt: timestamp('approval_requested_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('decisions_client_idx').on(t.clientId)],
@@ -299,3 +302,37 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_action_idx').on(t.action)],
 );
+
+/**
+ * Slack messages that show a terms request (the asker's answer, the finance channel post), so a
+ * decision taken anywhere (Slack, web, CLI) replaces their buttons with its status line.
+ * `shownState` is the request state the message displays; `pending` on a decided request means
+ * "replace its buttons".
+ */
+export const slackMessages = pgTable(
+  'slack_messages',
+  {
+    id: serial('id').primaryKey(),
+    decisionId: text('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    /** origin (where the request was made) | finance (the approvers' channel) */
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    /** Null for an ephemeral message, which only its response_url can replace. */
+    ts: text('ts'),
+    responseUrl: text('response_url'),
+    /** The person the message is about (the requester), for their language and notifications. */
+    slackUserId: text('slack_user_id'),
+    language: text('language').notNull().default('fr'),
+    shownState: text('shown_state').notNull().default('pending'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('slack_messages_decision_idx').on(t.decisionId)],
+);
+
+/** Slack event ids already handled: Slack re-delivers an event it thinks was missed. */
+export const slackEvents = pgTable('slack_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: createdAt(),
+});

@@ -11,6 +11,8 @@ export interface AppDeps {
   /** DNS-rebinding policy; build it with `originPolicy(config.ENCOURS_ALLOWED_ORIGINS, ...)`. */
   origins: OriginPolicy;
   log?: (line: string) => void;
+  /** The Slack app's HTTP handler, mounted at /slack/events when Slack is configured. */
+  slackEvents?: (request: Request) => Promise<Response>;
 }
 
 /**
@@ -46,6 +48,10 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   app.all('/mcp', (c) => handleMcpRequest(c, deps.services, log));
+
+  // Signed by Slack (checked by the receiver), so no Host/Origin rule: Slack calls the public host.
+  const slackEvents = deps.slackEvents;
+  if (slackEvents) app.post('/slack/events', (c) => slackEvents(c.req.raw));
 
   return app;
 }

@@ -57,6 +57,8 @@ export interface DecisionRecord {
   approverRole: Role | null;
   policyVersion: string;
   requestedBy: string;
+  /** Who asked a person to decide, when the request is (or was) pending. */
+  approvalRequestedBy: string | null;
   finalDecision: Decision | null;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -181,7 +183,7 @@ export async function requestTermsApproval(
       );
     const [updated] = await tx
       .update(decisions)
-      .set({ status: 'pending_approval' })
+      .set({ status: 'pending_approval', approvalRequestedBy: actor, approvalRequestedAt: ctx.now() })
       .where(eq(decisions.id, decisionId))
       .returning();
     await appendAudit(tx, ctx.now(), {
@@ -326,9 +328,9 @@ export async function getCreditLimit(
   };
 }
 
-type DecisionRow = typeof decisions.$inferSelect;
+export type DecisionRow = typeof decisions.$inferSelect;
 
-async function loadDecision(
+export async function loadDecision(
   db: DbOrTx,
   decisionId: string,
 ): Promise<{ row: DecisionRow; client: { ref: string; name: string } }> {
@@ -347,7 +349,7 @@ async function loadDecision(
   return { row: d, client: { ref, name } };
 }
 
-function toRecord(row: DecisionRow, client: { ref: string; name: string }): DecisionRecord {
+export function toRecord(row: DecisionRow, client: { ref: string; name: string }): DecisionRecord {
   const { context, ...conditions } = row.conditions as StoredConditions;
   return {
     id: row.id,
@@ -369,6 +371,7 @@ function toRecord(row: DecisionRow, client: { ref: string; name: string }): Deci
     approverRole: context.approverRole,
     policyVersion: row.policyVersion,
     requestedBy: row.requestedBy,
+    approvalRequestedBy: row.approvalRequestedBy,
     finalDecision: (row.finalDecision as Decision | null) ?? null,
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,

@@ -81,3 +81,42 @@ export async function getUserBySlackId(ctx: ServiceContext, slackId: string): Pr
   const [user] = await ctx.db.select().from(users).where(eq(users.slackId, slackId)).limit(1);
   return user ?? null;
 }
+
+/**
+ * Links a user to their Slack member id (or unlinks with null), so Slack recognises them. A Slack
+ * id belongs to one user at most.
+ */
+export async function linkSlackUser(
+  ctx: ServiceContext,
+  input: { name: string; slackId: string | null },
+  actor: string,
+): Promise<UserRow> {
+  const slackId = input.slackId?.trim() || null;
+  if (slackId !== null && !/^[UW][A-Z0-9]{2,}$/.test(slackId))
+    throw new AppError(
+      'INVALID_INPUT',
+      `slackId: expected a Slack member id like U012AB3CD, got "${slackId}"`,
+      { field: 'slackId' },
+      'in Slack: the person\'s profile, "..." menu, "Copy member ID"',
+    );
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.name, input.name)).limit(1);
+    if (!user) throw new AppError('NOT_FOUND', `no user named "${input.name}"`, { field: 'name' });
+    if (slackId) {
+      const [holder] = await tx.select().from(users).where(eq(users.slackId, slackId)).limit(1);
+      if (holder && holder.id !== user.id)
+        throw new AppError('CONFLICT', `Slack member ${slackId} is already linked to ${holder.name}`, {
+          field: 'slackId',
+        });
+    }
+    if (user.slackId === slackId) return user;
+    const [updated] = await tx.update(users).set({ slackId }).where(eq(users.id, user.id)).returning();
+    await appendAudit(tx, ctx.now(), {
+      actor,
+      action: slackId ? 'user.slack_linked' : 'user.slack_unlinked',
+      subject: user.name,
+      data: { slackId, previous: user.slackId },
+    });
+    return updated!;
+  });
+}

@@ -118,6 +118,9 @@ export async function startFakeAnthropic(...initial: FakeStep[]): Promise<FakeAn
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, {
           'content-type': 'application/json',
+          // A fresh connection per request: on a loaded machine a kept-alive socket can outlive the
+          // server's keep-alive timeout, and the SDK would spend one of its retries reconnecting.
+          connection: 'close',
           'request-id': `req_${++counter}`,
           ...headers,
         });

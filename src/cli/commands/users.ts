@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../core/policy.ts';
 import { AppError } from '../../errors.ts';
-import { addUser } from '../../services/users.ts';
+import { addUser, linkSlackUser } from '../../services/users.ts';
 import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
 
 export function registerUsersCommands(program: Command): void {
@@ -52,6 +52,46 @@ export function registerUsersCommands(program: Command): void {
           process.stdout.write(
             `User ${user.name} (${user.role}) added.\nAccess token (shown once, keep it safe): ${token}\n`,
           );
+        },
+      ),
+    );
+  users
+    .command('link')
+    .description('link a user to their Slack member id, so Slack recognises them (or --unlink)')
+    .option('--name <name>', 'the encours user (required)')
+    .option('--slack-id <id>', 'their Slack member id (U...): profile, "..." menu, "Copy member ID"')
+    .option('--unlink', 'remove the link: in Slack they ask as a viewer again')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `\nA Slack member without a linked user may ask questions but never request or decide.\n\nExamples:\n  $ encours users link --name sam --slack-id U012AB3CD\n  $ encours users link --name sam --unlink`,
+    )
+    .action(
+      action(
+        async (opts: { name?: string; slackId?: string; unlink?: boolean; json?: boolean }, cmd: Command) => {
+          if (!opts.name)
+            throw new AppError('INVALID_INPUT', '--name: required', undefined, 'e.g. --name sam');
+          if (!opts.slackId && !opts.unlink)
+            throw new AppError(
+              'INVALID_INPUT',
+              '--slack-id: required (or --unlink)',
+              undefined,
+              'e.g. --slack-id U012AB3CD',
+            );
+          const user = await withContext(cmd, (ctx) =>
+            linkSlackUser(
+              ctx,
+              { name: opts.name!, slackId: opts.unlink ? null : opts.slackId! },
+              cliActor(globals(cmd)),
+            ),
+          );
+          if (opts.json) printJson({ name: user.name, role: user.role, slackId: user.slackId });
+          else
+            process.stdout.write(
+              user.slackId
+                ? `User ${user.name} (${user.role}) is Slack member ${user.slackId}.\n`
+                : `User ${user.name} is no longer linked to Slack.\n`,
+            );
         },
       ),
     );

@@ -29,6 +29,7 @@ const DATA_TABLES: [string, PgTable][] = [
   ['promises', t.promises],
   ['orders', t.orders],
   ['reminders', t.reminders],
+  ['slack_messages', t.slackMessages],
   ['decisions', t.decisions],
   ['score_snapshots', t.scoreSnapshots],
   ['payments', t.payments],
