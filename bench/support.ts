@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { loadConfig } from '../src/config.ts';
+import { stopEmbeddedServer } from '../src/db/embedded-server.ts';
 import { type Database, openDatabase } from '../src/db/open.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { generateDemo, INVOICES_PER_CLIENT, runDemo } from '../src/services/demo/index.ts';
@@ -138,6 +139,8 @@ async function buildTemplate(
     return { target, invoices: result.summary.invoices, drop };
   } finally {
     await database.close();
+    // The template is copied file by file: its database server must have closed it first.
+    if (o.driver === 'pglite') await stopEmbeddedServer(target);
   }
 }
 
@@ -174,7 +177,6 @@ export async function preparePortfolio(opts: PortfolioOptions = {}): Promise<Pre
     target = freshDir('portfolio');
     ownedDirs.add(target);
     cpSync(template.target, target, { recursive: true });
-    rmSync(join(target, 'encours.lock'), { force: true });
     remove = async () => rmSync(target, { recursive: true, force: true });
   }
   let handle: Database | null = null;

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (no build step): tsx registers its loader, then the entry point loads.
-import { register } from 'tsx/esm/api';
+// The `encours` command: the compiled build (dist/, made by `npm ci`), or the sources when they are newer.
+import { launch } from './launch.js';
 
-register();
-await import('../src/cli/main.ts');
+await launch('cli');

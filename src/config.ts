@@ -9,6 +9,7 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     ENCOURS_DATA_DIR: z.string().min(1).default('.encours'),
+    ENCOURS_DB_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     ENCOURS_POLICY: z.string().min(1).optional(),
     ENCOURS_AS_OF: z
       .string()

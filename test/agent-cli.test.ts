@@ -130,7 +130,7 @@ describe('README examples, offline, on the demo portfolio (spawned CLI)', () => 
     dir = mkdtempSync(join(tmpdir(), 'encours-agent-cli-'));
     env = { ENCOURS_AS_OF: AS_OF, ENCOURS_DATA_DIR: join(dir, 'data') };
     await cli('demo', '--clients', '60', '--as-of', AS_OF);
-  }, 180_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const questions = readmeQuestions();

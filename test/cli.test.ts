@@ -37,7 +37,7 @@ describe('encours CLI (spawned)', () => {
     expect(json<{ totals: { inserted: number } }>(r.stdout).totals.inserted).toBe(22);
   });
 
-  it('every command has --help with an example', { timeout: 180_000 }, async () => {
+  it('every command has --help with an example', async () => {
     const commands = [
       ['import'],
       ['demo'],
@@ -92,7 +92,7 @@ describe('encours CLI (spawned)', () => {
     expect(flag.stderr).toBe('encours: --date-format: expected yyyy-mm-dd or dd/mm/yyyy, got "mm/dd/yyyy"\n');
   });
 
-  it('clients list and show: hand-computed balances as of the date', { timeout: 180_000 }, async () => {
+  it('clients list and show: hand-computed balances as of the date', async () => {
     const list = await runCli(['clients', 'list', '--db', db, '--json'], { env });
     expect(list.code).toBe(0);
     // 007: F-003 350.50 unpaid, due 2026-03-18. C2: F-004 5,000 less 1,000 paid, due 2026-04-11.
@@ -128,7 +128,7 @@ describe('encours CLI (spawned)', () => {
     expect(missing.stderr.split('\n')[0]).toBe('encours: no client matches "Nobody Ltd"');
   });
 
-  it('invoices list filters by status and client', { timeout: 180_000 }, async () => {
+  it('invoices list filters by status and client', async () => {
     const refs = async (...args: string[]) => {
       const r = await runCli(['invoices', 'list', '--db', db, '--json', ...args], { env });
       expect(r.code).toBe(0);
@@ -143,9 +143,7 @@ describe('encours CLI (spawned)', () => {
     expect(bad.stderr).toBe('encours: --status: expected one of open, overdue, paid, got "late"\n');
   });
 
-  it('demo: summary, same seed gives the same files, CONFLICT without --reset', {
-    timeout: 180_000,
-  }, async () => {
+  it('demo: summary, same seed gives the same files, CONFLICT without --reset', async () => {
     const demoDb = join(tempDir(), 'db');
     const out1 = tempDir();
     const out2 = tempDir();
@@ -183,7 +181,8 @@ describe.each(DRIVERS)('audit verify and migrations through the CLI on %s', (dri
         exec: async (q) => {
           const database = await openDatabase(target);
           try {
-            return ((await database.db.execute(sql.raw(q))) as unknown as { rows: unknown[] }).rows;
+            // A directory is reached through its database server with postgres.js: rows are an array.
+            return [...((await database.db.execute(sql.raw(q))) as unknown as unknown[])];
           } finally {
             await database.close();
           }
@@ -237,7 +236,7 @@ describe.each(DRIVERS)('audit verify and migrations through the CLI on %s', (dri
     }
   });
 
-  it('catches an altered row and a deleted row (exit code 7)', { timeout: 180_000 }, async () => {
+  it('catches an altered row and a deleted row (exit code 7)', async () => {
     const { target, exec, done } = await freshTarget();
     try {
       // Set up in-process (faster than spawning): two imports give three audit entries.

@@ -232,6 +232,13 @@ describe('Slack approvals', () => {
     const b = buttons(post.blocks);
     expect(b.has(ACTIONS.approve)).toBe(true);
     expect(b.has(ACTIONS.decline)).toBe(true);
+    // Approve asks for confirmation first (Slack's confirm dialog); Decline opens a form with a reason.
+    const actions = (
+      post.blocks as { type: string; elements?: { action_id?: string; confirm?: unknown }[] }[]
+    )
+      .flatMap((block) => block.elements ?? [])
+      .find((e) => e.action_id === ACTIONS.approve);
+    expect(actions?.confirm).toMatchObject({ title: { text: slackSay('confirm.title', 'fr') } });
     expect(textOf(post.blocks)).toContain(`<@${USERS.sam.id}>`);
     // The asker's message lost its button and says it waits for a decision.
     const originNow = h.fake.messages.find((m) => m.ts === origin.ts)!;

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { sha256 } from '../services/hash.ts';
 
 /** Where the versioned prompt files live (markdown, reviewed like code). */
-export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+export const PROMPTS_DIR = join(PACKAGE_ROOT, 'prompts');
 
 export type ToneGuide = 'courteous' | 'firm' | 'formal';
 

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { formatMoney, type Minor } from '../core/money.ts';
-import { openDatabase } from '../db/open.ts';
 import { AppError, describeError, exitCodeFor } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { loadPolicy } from '../services/policy.ts';
@@ -39,7 +38,11 @@ export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => 
   const opts = globals(cmd);
   const config = loadConfig();
   const policy = loadPolicy(config.ENCOURS_POLICY);
-  const database = await openDatabase(databaseTarget(config, opts));
+  // Loaded here, not at start-up: commands that never open the database do not load its drivers.
+  const { openDatabase } = await import('../db/open.ts');
+  const database = await openDatabase(databaseTarget(config, opts), {
+    idleSeconds: config.ENCOURS_DB_IDLE_SECONDS,
+  });
   try {
     return await fn({ db: database.db, database, config, policy, now: () => new Date() });
   } finally {

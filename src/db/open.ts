@@ -1,15 +1,13 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { join, resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { AppError } from '../errors.ts';
-import { acquireDirLock } from './lock.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import { serverConnector } from './embedded-client.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -21,20 +19,35 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
+  /** The engine: embedded PGlite (in memory, or a directory shared through its server) or PostgreSQL. */
   driver: 'pglite' | 'postgres';
   /** Where the data lives, for messages ("memory", a directory, or a URL without password). */
   location: string;
   close(): Promise<void>;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS = join(PACKAGE_ROOT, 'migrations');
+
+export interface OpenOptions {
+  /** An embedded directory's server stops after this many seconds without any client (default 60). */
+  idleSeconds?: number;
+}
 
 /**
- * Opens the database named by `target`: a postgres:// URL, a directory for embedded PGlite,
- * or `:memory:` (tests). Migrations are applied before the handle is returned.
+ * Opens the database named by `target`: a postgres:// URL, a directory for embedded PGlite, or
+ * `:memory:` (tests). Migrations are applied before the handle is returned.
+ *
+ * A directory is opened by one process only, its embedded database server (embedded-server.ts),
+ * which this starts when nobody serves the directory yet; every process, this one included, reaches
+ * it through postgres.js, the same driver as PostgreSQL. So CLI commands, `encours mcp` and
+ * `encours serve` work on the same directory at the same time, with real transactions.
  */
-export async function openDatabase(target: string): Promise<Database> {
-  const database = /^postgres(ql)?:\/\//.test(target) ? await openPostgres(target) : await openPglite(target);
+export async function openDatabase(target: string, opts: OpenOptions = {}): Promise<Database> {
+  const database = /^postgres(ql)?:\/\//.test(target)
+    ? await openPostgres(target)
+    : target === ':memory:'
+      ? await inProcessPglite(undefined)
+      : await openEmbedded(resolve(target), opts.idleSeconds ?? 60);
   try {
     await applyMigrations(database);
   } catch (e) {
@@ -54,13 +67,7 @@ export async function openDatabase(target: string): Promise<Database> {
  * template instead of migrating every fresh database).
  */
 export async function openMemoryDatabase(dump?: Blob | File): Promise<Database> {
-  const client = await PGlite.create(dump ? { loadDataDir: dump } : {});
-  const database: Database = {
-    db: drizzlePglite({ client, schema }) as unknown as Db,
-    driver: 'pglite',
-    location: 'memory',
-    close: () => client.close(),
-  };
+  const database = await inProcessPglite(dump);
   await applyMigrations(database);
   return database;
 }
@@ -69,38 +76,54 @@ export async function openMemoryDatabase(dump?: Blob | File): Promise<Database> 
 export const dumpMemoryDatabase = (database: Database): Promise<Blob | File> =>
   (database.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
 
-async function openPglite(target: string): Promise<Database> {
-  if (target === ':memory:') {
-    const client = new PGlite();
-    return {
-      db: drizzlePglite({ client, schema }) as unknown as Db,
-      driver: 'pglite',
-      location: 'memory',
-      close: () => client.close(),
-    };
-  }
-  const dir = resolve(target);
-  const release = acquireDirLock(dir);
+/** An in-memory PGlite in this process; PGlite loads only when one is opened. */
+async function inProcessPglite(dump: Blob | File | undefined): Promise<Database> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
+  const client = await PGlite.create(dump ? { loadDataDir: dump } : {});
+  return {
+    db: drizzle({ client, schema }) as unknown as Db,
+    driver: 'pglite',
+    location: 'memory',
+    close: () => client.close(),
+  };
+}
+
+/** A client of the embedded database server of `dir` (started on demand). */
+async function openEmbedded(dir: string, idleSeconds: number): Promise<Database> {
+  const client = postgres({
+    // postgres.js' documented custom socket option (missing from its types): the server's socket.
+    ...({ socket: serverConnector(dir, idleSeconds) } as object),
+    user: 'postgres',
+    database: 'postgres',
+    max: 4,
+    // Unnamed statements: named ones would outlive the connection in PGlite's single shared session.
+    prepare: false,
+    // The server may be busy with another client's transaction: waiting is normal.
+    connect_timeout: 0,
+    onnotice: () => {},
+  });
   try {
-    const client = await PGlite.create(dir);
-    return {
-      db: drizzlePglite({ client, schema }) as unknown as Db,
-      driver: 'pglite',
-      location: dir,
-      close: async () => {
-        await client.close();
-        release();
-      },
-    };
+    await client`select 1`;
   } catch (e) {
-    release();
-    throw new AppError(
-      'DB_ERROR',
-      `could not open the embedded database in ${dir}: ${(e as Error).message}`,
-      undefined,
-      'check the directory is readable and writable, or point --db / ENCOURS_DATA_DIR elsewhere',
-    );
+    await client.end({ timeout: 1 });
+    throw e instanceof AppError
+      ? e
+      : new AppError(
+          'DB_ERROR',
+          `could not open the embedded database in ${dir}: ${(e as Error).message}`,
+          undefined,
+          'check the directory is readable and writable, or point --db / ENCOURS_DATA_DIR elsewhere',
+        );
   }
+  return {
+    db: drizzlePostgres({ client, schema }) as unknown as Db,
+    driver: 'pglite',
+    location: dir,
+    close: () => client.end({ timeout: 5 }),
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -126,13 +149,23 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function applyMigrations(database: Database): Promise<void> {
-  // Serialise concurrent start-ups against one PostgreSQL server.
-  await database.db.execute(sql`select pg_advisory_lock(724011)`);
-  try {
-    if (database.driver === 'pglite')
-      await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS });
-    else await migratePostgres(database.db as never, { migrationsFolder: MIGRATIONS });
-  } finally {
-    await database.db.execute(sql`select pg_advisory_unlock(724011)`);
+  const config = { migrationsFolder: MIGRATIONS };
+  if (database.location === 'memory') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, config);
+  } else if (database.driver === 'pglite') {
+    // The server applied its migrations before serving; a newer client applies its own. Another one
+    // doing the same at that moment makes one attempt fail, and the retry finds nothing left to do.
+    await migratePostgres(database.db as never, config).catch(() =>
+      migratePostgres(database.db as never, config),
+    );
+  } else {
+    // Serialise concurrent start-ups against one PostgreSQL server.
+    await database.db.execute(sql`select pg_advisory_lock(724011)`);
+    try {
+      await migratePostgres(database.db as never, config);
+    } finally {
+      await database.db.execute(sql`select pg_advisory_unlock(724011)`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROMPTS_DIR } from '../agent/prompts.ts';
 
-const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 const cache = new Map<string, string>();
 
 /**
@@ -12,7 +12,7 @@ const cache = new Map<string, string>();
 export function renderPrompt(name: string, values: Record<string, string>): string {
   let template = cache.get(name);
   if (template === undefined) {
-    template = readFileSync(`${PROMPTS_DIR}${name}.md`, 'utf8').replace(/^<!--[\s\S]*?-->\s*/, '');
+    template = readFileSync(join(PROMPTS_DIR, `${name}.md`), 'utf8').replace(/^<!--[\s\S]*?-->\s*/, '');
     cache.set(name, template);
   }
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '').trim();

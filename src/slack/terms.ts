@@ -238,7 +238,11 @@ async function clickedRequest(
     return null;
   }
   const shown = parseButtonValue(value);
-  if (!shown) return null;
+  if (!shown) {
+    env.log(`slack: a button carried an unreadable value: ${String(value).slice(0, 100)}`);
+    await tellPrivately(web, channel, body.user.id, errorReply(new Error('unreadable button'), lang));
+    return null;
+  }
   const request = await getTermsRequest(env.services, shown.d);
   if (request.revision !== shown.r) {
     const state = say(

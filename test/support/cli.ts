@@ -10,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `encours` binary as a child process. */
+/**
+ * Runs the real `encours` binary as a child process. The embedded database server a command starts
+ * stays up 15 s after its last client (not the default minute), so servers of finished tests go soon.
+ */
 export function runCli(
   args: string[],
   opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
@@ -18,7 +21,12 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ENCOURS_DB_IDLE_SECONDS: '15',
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

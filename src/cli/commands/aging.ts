@@ -13,19 +13,12 @@ Disputed invoices are shown in their own column for their whole open amount, not
 not due + buckets + disputed = total open, to the cent.`;
 
 export function registerAgingCommands(program: Command): void {
-  reportCommand(
-    program
-      .command('aging')
-      .description(
-        'aging balance: open amounts per client, not yet due and overdue by bucket, disputed apart',
-      ),
-    {
-      clientHelp: 'one client, by ref or name (accents and case ignored)',
-      examples: AGING_EXAMPLES,
-      load: (ctx, query) => getAging(ctx, query),
-      print: printAging,
-    },
-  );
+  reportCommand(program.command('aging'), {
+    clientHelp: 'one client, by ref or name (accents and case ignored)',
+    examples: AGING_EXAMPLES,
+    load: (ctx, query) => getAging(ctx, query),
+    print: printAging,
+  });
 }
 
 function printAging(r: AgingResult): void {

@@ -25,7 +25,6 @@ interface AskOptions {
 export function registerAskCommands(program: Command): void {
   program
     .command('ask')
-    .description('ask the assistant a question in French or English (answers in the same language)')
     .argument('<question>', 'the question, in quotes')
     .option('--json', 'print the answer with the tool calls, tokens, cost and checks as JSON')
     .option('--as-of <date>', 'as-of date YYYY-MM-DD for every tool (default: today, or ENCOURS_AS_OF)')

@@ -10,7 +10,7 @@ function preview(data: unknown): string {
 }
 
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('the tamper-evident log of every change and decision');
+  const audit = program.command('audit');
 
   audit
     .command('log')

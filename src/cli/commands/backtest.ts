@@ -8,7 +8,6 @@ const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`
 export function registerBacktestCommands(program: Command): void {
   program
     .command('backtest')
-    .description('check how well scores as of a cutoff predicted which later invoices were paid late')
     .option('--cutoff <date>', 'score clients as of this date (required)')
     .option('--end <date>', 'read outcomes as of this date (default: the latest invoice or payment date)')
     .option('--json', 'print JSON')

@@ -5,7 +5,7 @@ import { defaultAsOf } from '../../services/context.ts';
 import { action, dateOption, printJson, printSection, printTable, withContext } from '../runtime.ts';
 
 export function registerClientsCommands(program: Command): void {
-  const clients = program.command('clients').description('the client base: balances and client files');
+  const clients = program.command('clients');
 
   clients
     .command('list')

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { action, printJson, withContext } from '../runtime.ts';
+import { loadConfig } from '../../config.ts';
+import { action, databaseTarget, globals, withContext } from '../runtime.ts';
 
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('database maintenance');
+  const db = program.command('db');
   db.command('migrate')
     .description('apply pending migrations (they also run automatically on every start)')
     .addHelpText(
@@ -19,24 +20,32 @@ export function registerDbCommands(program: Command): void {
         });
       }),
     );
-
-  const policy = program.command('policy').description('the credit policy in force');
-  policy
-    .command('show')
-    .description('print the policy in force (built-in default unless ENCOURS_POLICY names a file)')
-    .option('--json', 'print JSON instead of YAML')
+  db.command('stop')
+    .description("stop the embedded database's background server (clients start it again when needed)")
     .addHelpText(
       'after',
-      '\nExamples:\n  $ encours policy show > my-policy.yaml\n  $ ENCOURS_POLICY=my-policy.yaml encours policy show --json',
+      `
+Every encours process using an embedded directory reaches it through one background server, which
+starts on demand and stops by itself ENCOURS_DB_IDLE_SECONDS (default 60) after its last client.
+Stop it by hand before copying or moving the directory.
+
+Example:
+  $ encours db stop --db ./data`,
     )
     .action(
-      action(async (opts: { json?: boolean }) => {
-        const { loadConfig } = await import('../../config.ts');
-        const { loadPolicy } = await import('../../services/policy.ts');
-        const loaded = loadPolicy(loadConfig().ENCOURS_POLICY);
-        if (opts.json) printJson({ version: loaded.version, source: loaded.source, policy: loaded.policy });
-        else
-          process.stdout.write(`# ${loaded.source}, version ${loaded.version}\n${stringify(loaded.policy)}`);
+      action(async (_opts: unknown, cmd: Command) => {
+        const target = databaseTarget(loadConfig(), globals(cmd));
+        if (/^postgres(ql)?:\/\//.test(target)) {
+          process.stdout.write('nothing to stop: the database is a PostgreSQL server\n');
+          return;
+        }
+        const { stopEmbeddedServer } = await import('../../db/embedded-server.ts');
+        const pid = await stopEmbeddedServer(resolve(target));
+        process.stdout.write(
+          pid === null
+            ? `no database server runs for ${resolve(target)}\n`
+            : `stopped the database server of ${resolve(target)} (pid ${pid})\n`,
+        );
       }),
     );
 }

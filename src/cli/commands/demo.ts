@@ -42,7 +42,6 @@ export function printPortfolioSummary(s: PortfolioSummary): void {
 export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
-    .description('generate a realistic demo portfolio (French SMEs, three years), import it and summarise it')
     .option('--clients <n>', `number of clients (default ${DEFAULT_DEMO_CLIENTS})`)
     .option('--seed <n>', `random seed: the same seed gives the same data (default ${DEFAULT_DEMO_SEED})`)
     .option('--as-of <date>', 'last day of history, YYYY-MM-DD (default ENCOURS_AS_OF or today)')

@@ -20,10 +20,7 @@ interface SummariseOptions {
 }
 
 export function registerDisputesCommands(program: Command): void {
-  const disputes = program
-    .command('disputes')
-    .description('disputed invoices: summaries and next steps')
-    .addHelpText('after', EXAMPLES);
+  const disputes = program.command('disputes').addHelpText('after', EXAMPLES);
   disputes
     .command('summarise')
     .alias('summarize')

@@ -13,12 +13,11 @@ median for clients with fewer than 3 paid invoices); a promise to pay sets the d
 invoices are totalled apart.`;
 
 export function registerForecastCommands(program: Command): void {
-  reportCommand(
-    program
-      .command('forecast')
-      .description('expected cash-in per week for the next 13 weeks, from each client payment habits'),
-    { examples: FORECAST_EXAMPLES, load: (ctx, query) => getForecast(ctx, query), print: printForecast },
-  );
+  reportCommand(program.command('forecast'), {
+    examples: FORECAST_EXAMPLES,
+    load: (ctx, query) => getForecast(ctx, query),
+    print: printForecast,
+  });
 }
 
 function printForecast(r: ForecastResult): void {

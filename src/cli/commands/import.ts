@@ -61,7 +61,6 @@ export function printImportReport(report: ImportReport): void {
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import clients, invoices, payments (and disputes, promises, orders...) from CSV files')
     .argument('<dir>', 'folder holding clients.csv, invoices.csv, payments.csv and the optional files')
     .option('--date-format <format>', 'date format in the files: yyyy-mm-dd or dd/mm/yyyy', 'yyyy-mm-dd')
     .option('--dry-run', 'validate and count the changes without writing anything')

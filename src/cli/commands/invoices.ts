@@ -5,7 +5,7 @@ import { INVOICE_STATUSES, type InvoiceStatus, listInvoices } from '../../servic
 import { action, dateOption, printJson, printTable, withContext } from '../runtime.ts';
 
 export function registerInvoicesCommands(program: Command): void {
-  const invoices = program.command('invoices').description('invoices and what is still owed on them');
+  const invoices = program.command('invoices');
   invoices
     .command('list')
     .description('invoices with their open amount and status as of a date (oldest first)')

@@ -39,9 +39,6 @@ export function periodFlag(value: string | undefined): number {
 export function registerKpisCommands(program: Command): void {
   program
     .command('kpis')
-    .description(
-      'receivables KPIs: DSO (count-back and simple), CEI, ADD, overdue shares, disputes, reminders',
-    )
     .option('--as-of <date>', 'end of the period, YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
     .option('--client <ref-or-name>', 'one client, by ref or name')
     .option('--period <days>', 'period length ending on the as-of date: 30d, 90d, 180d or 365d', '90d')

@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import type { ToolCaller } from '../../../tools/types.ts';
@@ -7,6 +6,7 @@ import { loadConfig } from '../../config.ts';
 import type { Role } from '../../core/policy.ts';
 import { isAppError } from '../../errors.ts';
 import { createMcpServer } from '../../mcp/server.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { getUserByName } from '../../services/users.ts';
 import {
@@ -19,12 +19,11 @@ import {
   withContext,
 } from '../runtime.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/encours.js', import.meta.url));
+const BIN = join(PACKAGE_ROOT, 'bin', 'encours.js');
 
 export function registerMcpCommands(program: Command): void {
   program
     .command('mcp')
-    .description('run the MCP server on stdio (for Claude Desktop and other local MCP clients)')
     .option('--print-config', 'print the claude_desktop_config.json entry for this install and exit')
     .addHelpText(
       'after',

@@ -9,7 +9,6 @@ import { registerRemindersPlanCommand } from './reminders-plan.ts';
 export function registerRemindersCommands(program: Command): Command {
   const reminders = program
     .command('reminders')
-    .description('dunning: plan the next reminders, then draft and review them')
     .addHelpText('after', '\nExample:\n  $ encours reminders plan --as-of 2026-06-30');
   registerRemindersPlanCommand(reminders);
   registerReminderDraftCommands(reminders);

@@ -5,7 +5,6 @@ import { action, cliActor, dateOption, globals, printJson, printTable, withConte
 export function registerScoreCommands(program: Command): void {
   program
     .command('score')
-    .description('score clients 0-100 (higher is safer) with grade, risk band, confidence and the reasons')
     .option(
       '--as-of <date>',
       'score as of this date (default ENCOURS_AS_OF or today); later facts are ignored',

@@ -9,9 +9,6 @@ import { action, databaseTarget, globals, intOption, withContext } from '../runt
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description(
-      'run the HTTP server: finance pages, REST API (/api), MCP (/mcp), Slack (/slack/events), the reminder sender',
-    )
     .option('--port <port>', 'port to listen on (default PORT or 3000)')
     .option('--host <host>', 'address to bind (default HOST or 127.0.0.1)')
     .option('--no-send', 'do not send approved reminders from this process')

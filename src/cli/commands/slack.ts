@@ -5,7 +5,6 @@ import { action, withContext } from '../runtime.ts';
 export function registerSlackCommands(program: Command): void {
   program
     .command('slack')
-    .description('run the Slack app in Socket Mode (no public URL needed)')
     .addHelpText(
       'after',
       `

@@ -28,7 +28,6 @@ export function amountOption(flag: string, value: string | undefined): number | 
 export function registerTermsCommands(program: Command): void {
   const terms = program
     .command('terms')
-    .description('decide a request for payment terms under the credit policy (recorded with an id)')
     .argument('[client]', 'client ref, or name (accents and case ignored)')
     .option('--days <n>', 'payment terms requested, in days (required)')
     .option('--amount <x>', 'amount of the quote or order in currency units, e.g. 15000 or 15000.50')

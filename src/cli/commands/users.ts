@@ -6,7 +6,7 @@ import { addUser, linkSlackUser } from '../../services/users.ts';
 import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
 
 export function registerUsersCommands(program: Command): void {
-  const users = program.command('users').description('people who use encours, their role and access token');
+  const users = program.command('users');
   users
     .command('add')
     .description('add a user and print their access token (shown once)')
