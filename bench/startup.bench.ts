@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { socketPathFor, stopEmbeddedServer } from '../src/db/embedded-server.ts';
+import { socketPathFor, stopEmbeddedServer } from '../src/db/embedded-client.ts';
 import { postgresAnswers } from '../test/support/databases.ts';
 import { BENCH_AS_OF, freshDir, freshPostgresDatabase } from './support.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { loadConfig } from '../src/config.ts';
-import { stopEmbeddedServer } from '../src/db/embedded-server.ts';
+import { stopEmbeddedServer } from '../src/db/embedded-client.ts';
 import { type Database, openDatabase } from '../src/db/open.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { generateDemo, INVOICES_PER_CLIENT, runDemo } from '../src/services/demo/index.ts';

@@ -65,6 +65,7 @@ describe('encours command line program', () => {
         '@anthropic-ai/sdk',
         '@modelcontextprotocol/sdk',
         '@electric-sql/pglite',
+        '@electric-sql/pglite-socket',
         'postgres',
       ])
         expect(

@@ -7,8 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVER_LOG } from '../src/db/embedded-client.ts';
-import { socketPathFor, stopEmbeddedServer } from '../src/db/embedded-server.ts';
+import { SERVER_LOG, socketPathFor, stopEmbeddedServer } from '../src/db/embedded-client.ts';
 import { isAlive, lockHolder } from '../src/db/lock.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { REPO_ROOT, runCli } from './support/cli.ts';

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { socketPathFor } from './embedded-server.ts';
+import { lockHolder, lockOwner } from './lock.ts';
 import { concat, int32 } from './wire.ts';
 
 /**
@@ -25,6 +27,15 @@ const SERVER_BIN = join(PACKAGE_ROOT, 'bin', 'encours-db.js');
 /** Servers started in a row without one answering: something is broken, say so. */
 const MAX_STARTS = 10;
 const LOG_LIMIT = 1_000_000;
+
+/** Where the server of a directory listens: a socket in the directory when its path is short enough. */
+export function socketPathFor(dir: string): string {
+  const id = createHash('sha256').update(dir).digest('hex').slice(0, 16);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\encours-${id}`;
+  const inDir = join(dir, 'encours.sock');
+  // Unix socket paths are limited to about 104 bytes (macOS) or 108 (Linux).
+  return Buffer.byteLength(inDir) <= 100 ? inDir : join(tmpdir(), `encours-${id}.sock`);
+}
 
 /** An SSLRequest; the server answers "N" (no TLS) as soon as it has taken the connection in. */
 const SSL_REQUEST = concat(int32(8), int32(80877103));
@@ -145,4 +156,18 @@ function logTooLong(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Asks the server of `dir`, if one runs, to stop, and waits until it has released the directory. */
+export async function stopEmbeddedServer(dir: string, timeoutMs = 60_000): Promise<number | null> {
+  const owner = lockOwner(dir);
+  if (!owner?.server) return null;
+  const pid = owner.heldBy;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (lockHolder(dir) === pid) {
+    if (Date.now() > deadline) throw new Error(`the database server of ${dir} (pid ${pid}) did not stop`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return pid;
 }

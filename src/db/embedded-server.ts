@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { type DirLock, type LockHolder, lockHolder, lockOwner, tryLockDir } from './lock.ts';
+import { socketPathFor } from './embedded-client.ts';
+import { type DirLock, type LockHolder, tryLockDir } from './lock.ts';
 import { SharedSession } from './shared-session.ts';
 
 /**
@@ -23,19 +22,13 @@ export interface EmbeddedServer {
   stopped: Promise<void>;
 }
 
+/** How long a stopping server waits for the transaction in progress. */
+const DRAIN_MS = 30_000;
+
 export interface EmbeddedServerOptions {
   /** Stop after this long without any connection. */
   idleMs: number;
   log: (line: string) => void;
-}
-
-/** Where the server of a directory listens: a socket in the directory when its path is short enough. */
-export function socketPathFor(dir: string): string {
-  const id = createHash('sha256').update(dir).digest('hex').slice(0, 16);
-  if (process.platform === 'win32') return `\\\\.\\pipe\\encours-${id}`;
-  const inDir = join(dir, 'encours.sock');
-  // Unix socket paths are limited to about 104 bytes (macOS) or 108 (Linux).
-  return Buffer.byteLength(inDir) <= 100 ? inDir : join(tmpdir(), `encours-${id}.sock`);
 }
 
 /** Opens `dir` and serves it, or says which live process holds its lock. */
@@ -123,7 +116,7 @@ function listen(
     server.close();
     if (clean) {
       // Let a transaction in progress finish (bounded, so a client that hangs cannot keep us up).
-      await Promise.race([session.whenIdle(), new Promise((r) => setTimeout(r, 10_000).unref?.())]);
+      await Promise.race([session.whenIdle(), new Promise((r) => setTimeout(r, DRAIN_MS).unref?.())]);
     }
     for (const socket of sockets) socket.destroy();
     if (clean) await db.close().catch((e) => opts.log(`closing PGlite: ${(e as Error).message}`));
@@ -144,18 +137,4 @@ function listen(
       resolve({ socketPath, stop: () => shutdown(true), stopped });
     });
   });
-}
-
-/** Asks the server of `dir`, if one runs, to stop, and waits until it has released the directory. */
-export async function stopEmbeddedServer(dir: string, timeoutMs = 30_000): Promise<number | null> {
-  const owner = lockOwner(dir);
-  if (!owner?.server) return null;
-  const pid = owner.heldBy;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  while (lockHolder(dir) === pid) {
-    if (Date.now() > deadline) throw new Error(`the database server of ${dir} (pid ${pid}) did not stop`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return pid;
 }

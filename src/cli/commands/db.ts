@@ -39,7 +39,7 @@ Example:
           process.stdout.write('nothing to stop: the database is a PostgreSQL server\n');
           return;
         }
-        const { stopEmbeddedServer } = await import('../../db/embedded-server.ts');
+        const { stopEmbeddedServer } = await import('../../db/embedded-client.ts');
         const pid = await stopEmbeddedServer(resolve(target));
         process.stdout.write(
           pid === null
