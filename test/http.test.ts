@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +16,9 @@ import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
 import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
+import { spawnServe } from './support/cli.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'encours.js');
 
 const INIT = {
   jsonrpc: '2.0',
@@ -218,21 +216,14 @@ describe('encours serve (spawned)', () => {
     const database = await openDatabase(join(dir, 'data'));
     const { token } = await addUser(testContext(database), { name: 'frank', role: 'finance' }, 'test');
     await database.close();
-    const child = spawn(process.execPath, [BIN, '--db', join(dir, 'data'), 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const serve = await spawnServe(['--db', join(dir, 'data')]);
+    const url = serve.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+) /.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
       expect((await fetch(`${url}/health`)).status).toBe(200);
+      // The compiled build (dist/) serves the pages' files from the package, not from beside the bundle.
+      const css = await fetch(`${url}/assets/app.css`);
+      expect(css.status).toBe(200);
+      expect(await css.text()).toContain('{');
       const refused = await fetch(`${url}/mcp`, { method: 'POST', body: '{}' });
       expect(refused.status).toBe(401);
       const client = new Client({ name: 'spawned', version: '1' });
@@ -248,9 +239,7 @@ describe('encours serve (spawned)', () => {
       expect(found.structuredContent).toMatchObject({ status: 'not_found' });
       await client.close();
     } finally {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await serve.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

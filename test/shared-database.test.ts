@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_LOG, socketPathFor, stopEmbeddedServer } from '../src/db/embedded-client.ts';
 import { isAlive, lockHolder } from '../src/db/lock.ts';
 import { openDatabase } from '../src/db/open.ts';
-import { REPO_ROOT, runCli } from './support/cli.ts';
+import { REPO_ROOT, runCli, spawnServe } from './support/cli.ts';
 import { BASE_FILES, writeFixture } from './support/import-fixtures.ts';
 
 /**
@@ -118,20 +118,8 @@ describe('one embedded data directory, several processes', () => {
     const invoicesBefore = (JSON.parse(await cli('invoices', 'list', '--json')) as unknown[]).length;
 
     // encours serve on the default data directory (ENCOURS_DATA_DIR), on a free port.
-    const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(serve);
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      serve.stdout!.on('data', (d) => {
-        out += d;
-        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
+    const serve = await spawnServe([], env);
+    const port = Number(new URL(serve.url).port);
 
     // Claude Desktop's way in: the stdio MCP server, through the SDK's own client.
     const transport = new StdioClientTransport({
@@ -177,7 +165,7 @@ describe('one embedded data directory, several processes', () => {
       expect(verify.code).toBe(0);
     } finally {
       await mcp.close();
-      serve.kill('SIGTERM');
+      await serve.stop();
     }
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
 import { slackCaller } from '../src/slack/identity.ts';
 import { slackSay } from '../src/wording/slack.ts';
+import { spawnServe } from './support/cli.ts';
 import { slackSignature, startFakeSlack } from './support/fake-slack.ts';
 import {
   buttons,
@@ -386,29 +386,13 @@ describe('Slack approvals', () => {
 });
 
 describe('encours serve with Slack (spawned)', () => {
-  const BIN = join(import.meta.dirname, '..', 'bin', 'encours.js');
-
   async function startServe(env: Record<string, string>) {
     const dir = mkdtempSync(join(tmpdir(), 'encours-slack-serve-'));
-    const child = spawn(process.execPath, [BIN, '--db', join(dir, 'data'), 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const started = await new Promise<{ url: string; out: string }>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /listening on (http:\/\/\S+) [\s\S]*encours: Slack .*\n/.exec(out);
-        if (m) resolve({ url: m[1]!, out });
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-    });
+    const served = await spawnServe(['--db', join(dir, 'data')], env);
     return {
-      ...started,
+      ...served,
       stop: async () => {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
+        await served.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };

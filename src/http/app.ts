@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, httpStatusFor, isAppError } from '../errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { SERVER_VERSION } from '../mcp/server.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { createApi } from './api/index.ts';
 import type { WebEnv } from './auth.ts';
@@ -33,9 +34,7 @@ export function errorField(e: AppError): string | null {
 }
 
 const MIGRATION_COUNT = (
-  JSON.parse(
-    readFileSync(fileURLToPath(new URL('../../migrations/meta/_journal.json', import.meta.url)), 'utf8'),
-  ) as {
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'migrations', 'meta', '_journal.json'), 'utf8')) as {
     entries: unknown[];
   }
 ).entries.length;

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -11,6 +10,7 @@ import type { Role } from '../../core/policy.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { localDate } from '../../mail/schedule.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { listAudit, verifyAudit } from '../../services/audit.ts';
 import { getClientFile } from '../../services/client-file.ts';
 import { listClients } from '../../services/clients.ts';
@@ -54,7 +54,7 @@ import { ErrorPage, LoginPage } from './login.tsx';
 import { QUEUE_TABS, QueuePage, type QueueTab, ReviewPage } from './reminders.tsx';
 import { TermsPage } from './terms.tsx';
 
-const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
+const ASSETS = join(PACKAGE_ROOT, 'src', 'http', 'assets');
 const CHART_JS = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** Static files, read once: the pages' stylesheet and script, and Chart.js from node_modules (no CDN). */
