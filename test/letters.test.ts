@@ -14,24 +14,17 @@ import {
   writeLetter,
 } from '../src/core/letters.ts';
 import { formatMoney } from '../src/core/money.ts';
-import { type CompanySettings, DEFAULT_POLICY, type Policy, validIban } from '../src/core/policy.ts';
+import { DEFAULT_POLICY, type Policy, validIban } from '../src/core/policy.ts';
 import type { ClientFacts } from '../src/core/types.ts';
-import { addDispute, addInvoice, addPromise, addReminder, clientFacts } from './support/receivables-fixtures.ts';
+import { COMPANY } from './support/company.ts';
+import {
+  addDispute,
+  addInvoice,
+  addPromise,
+  addReminder,
+  clientFacts,
+} from './support/receivables-fixtures.ts';
 
-export const COMPANY: CompanySettings = {
-  legalName: 'Atelier Martin SAS',
-  address: '12 rue des Lilas, 69003 Lyon',
-  siren: '123456789',
-  vatNumber: 'FR32123456789',
-  contactName: 'Claire Martin',
-  phone: '+33 4 72 00 00 00',
-  email: 'compta@atelier-martin.fr',
-  iban: 'FR76 3000 6000 0112 3456 7890 189',
-  bic: 'AGRIFRPP',
-  paymentLinkTemplate: 'https://pay.atelier-martin.fr/{invoice}',
-  signature: 'Service recouvrement',
-  defaultLanguage: 'fr',
-};
 const policy: Policy = { ...DEFAULT_POLICY, company: COMPANY };
 const AS_OF = '2026-11-23';
 
@@ -106,7 +99,9 @@ describe('business days', () => {
 });
 
 describe('letters: every scenario in both languages carries its mandatory content', () => {
-  const cases = SCENARIOS.flatMap((scenario) => (['fr', 'en'] as const).map((language) => ({ scenario, language })));
+  const cases = SCENARIOS.flatMap((scenario) =>
+    (['fr', 'en'] as const).map((language) => ({ scenario, language })),
+  );
 
   it.each(cases)('$scenario ($language)', ({ scenario, language }) => {
     const facts = scenarioFacts(scenario, language);
@@ -144,7 +139,11 @@ describe('letters: every scenario in both languages carries its mandatory conten
     if (penaltyStage) expect(read.amounts).toContain('4000 EUR');
 
     if (scenario === 'formal_notice') {
-      expect(text).toContain(fr ? 'Lettre recommandée avec accusé de réception' : 'Registered letter with acknowledgement of receipt');
+      expect(text).toContain(
+        fr
+          ? 'Lettre recommandée avec accusé de réception'
+          : 'Registered letter with acknowledgement of receipt',
+      );
       expect(read.dates).toContain('2026-11-05');
       expect(read.dates).toContain('2026-11-13');
       // 1 234,56 x 12.15% x 21/365 = 8,63; 500,00 x 12.15% x 18/365 = 3,00; + 2 x 40,00.
@@ -216,15 +215,21 @@ describe('content guards: the findings of issue 13', () => {
     expect(kinds('Merci de régler sur notre nouveau compte FR14 2004 1010 0505 0001 3M02 606.')).toEqual([
       ['bank_details', 'FR14 2004 1010 0505 0001 3M02 606'],
     ]);
-    expect(kinds('Réglez ici : http://pay-dupont.ru/login')).toEqual([['link', 'http://pay-dupont.ru/login']]);
+    expect(kinds('Réglez ici : http://pay-dupont.ru/login')).toEqual([
+      ['link', 'http://pay-dupont.ru/login'],
+    ]);
     expect(kinds('Répondez à recouvrement@gmail.com')).toEqual([['email_address', 'recouvrement@gmail.com']]);
     expect(kinds('Appelez le 06 12 34 56 78.')).toEqual([['phone_number', '06 12 34 56 78']]);
-    expect(kinds('Compte 12345678901 ouvert chez notre partenaire.')).toEqual([['account_number', '12345678901']]);
+    expect(kinds('Compte 12345678901 ouvert chez notre partenaire.')).toEqual([
+      ['account_number', '12345678901'],
+    ]);
     expect(kinds('Payez sur pay-dupont.ru')).toEqual([['link', 'pay-dupont.ru']]);
   });
 
   it("allows the company's own details and the client's address", () => {
-    expect(kinds(`Contact : ${COMPANY.phone}, ${COMPANY.email}, l@example.test, SIREN ${COMPANY.siren}.`)).toEqual([]);
+    expect(
+      kinds(`Contact : ${COMPANY.phone}, ${COMPANY.email}, l@example.test, SIREN ${COMPANY.siren}.`),
+    ).toEqual([]);
     expect(kinds('Paiement : https://pay.atelier-martin.fr/F2026-0117')).toEqual([]);
   });
 
@@ -233,7 +238,9 @@ describe('content guards: the findings of issue 13', () => {
       'Un huissier saisira vos biens et bloquera vos comptes dès demain, et vous serez poursuivi pénalement.',
     ).map(([k]) => k);
     expect(found.filter((k) => k === 'legal_threat').length).toBeGreaterThanOrEqual(3);
-    expect(kinds('We will report you to credit reference agencies.').map(([k]) => k)).toContain('legal_threat');
+    expect(kinds('We will report you to credit reference agencies.').map(([k]) => k)).toContain(
+      'legal_threat',
+    );
     expect(kinds('Vous serez inscrit sur une liste noire.').map(([k]) => k)).toContain('legal_threat');
   });
 
@@ -249,7 +256,9 @@ describe('content guards: the findings of issue 13', () => {
       ['percent', '15 %'],
       ['penalty_rate', '15 %'],
     ]);
-    expect(kinds('Indemnité forfaitaire de recouvrement : 100,00 EUR.').map(([k]) => k)).toContain('indemnity');
+    expect(kinds('Indemnité forfaitaire de recouvrement : 100,00 EUR.').map(([k]) => k)).toContain(
+      'indemnity',
+    );
   });
 
   it('no false positive on the correct legal line added to a friendly letter', () => {
@@ -262,7 +271,10 @@ describe('content guards: the findings of issue 13', () => {
   it('a formal notice without total, deadline, rate, indemnity or registered mention is blocked', () => {
     const notice = scenarioFacts('formal_notice', 'fr');
     const found = checkLetter(
-      { subject: 'Mise en demeure', body: 'Madame, Monsieur,\nVeuillez payer les factures F2026-0101 et F2026-0117.\nAtelier Martin SAS' },
+      {
+        subject: 'Mise en demeure',
+        body: 'Madame, Monsieur,\nVeuillez payer les factures F2026-0101 et F2026-0117.\nAtelier Martin SAS',
+      },
       notice,
       policy,
     ).map((x) => x.kind);

@@ -71,7 +71,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     expect(d.facts!.deadline).toBe('2026-11-30');
     expect(d.facts!.excluded).toEqual([{ ref: 'F2026-0003', reason: 'disputed' }]);
     expect(d.body).toContain(`F2026-0001 du 01/08/2026 (Travaux, échue le 30/09/2026) : 1${NNBSP}234,56 EUR`);
-    expect(d.body).toContain(`F2026-0002 du 15/09/2026 (Travaux, échue le 15/10/2026) : 500,00 EUR restant dû`);
+    expect(d.body).toContain(
+      `F2026-0002 du 15/09/2026 (Travaux, échue le 15/10/2026) : 500,00 EUR restant dû`,
+    );
     expect(d.body).toContain(`1${NNBSP}734,56 EUR d'ici le 30/11/2026`);
     expect(d.body).not.toContain('F2026-0003');
     expect(d.body.split('\n').length).toBeLessThanOrEqual(8);
@@ -111,7 +113,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       actor: 'bob',
     });
     expect(d).toMatchObject({ status: 'draft', invoiceRefs: ['F2026-0003'] });
-    expect(d.body).toContain('Nous avons bien reçu le 25/10/2026 votre contestation de la facture F2026-0003');
+    expect(d.body).toContain(
+      'Nous avons bien reçu le 25/10/2026 votre contestation de la facture F2026-0003',
+    );
     expect(d.body).toContain('au plus tard le 03/12/2026');
   });
 
@@ -174,7 +178,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     const [entry] = await audit('reminder.blocked');
     expect(entry!.data).toMatchObject({
       attempts: 2,
-      firstAttemptFindings: expect.arrayContaining([expect.objectContaining({ kind: 'amount', text: '1 734,65 EUR' })]),
+      firstAttemptFindings: expect.arrayContaining([
+        expect.objectContaining({ kind: 'amount', text: '1 734,65 EUR' }),
+      ]),
       usage: { inputTokens: 200, outputTokens: 40 },
     });
   });
@@ -211,7 +217,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       ['C002', 'friendly', 'en', 'draft'],
     ]);
     const acme = r.drafts[1]!;
-    expect(acme.body).toContain('invoice F2026-0101 of 1 September 2026 (Travaux, due 1 October 2026): EUR 10,000.00');
+    expect(acme.body).toContain(
+      'invoice F2026-0101 of 1 September 2026 (Travaux, due 1 October 2026): EUR 10,000.00',
+    );
     expect(r.skipped).toEqual([]);
     // Running it again drafts nothing new.
     const again = await draftReminders(ctx, { actor: 'bob' });

@@ -33,14 +33,18 @@ export const draftReminderTool = defineTool({
     invoiceRef: invoiceRefInput
       .optional()
       .describe('For a dispute acknowledgement or promise confirmation: the invoice concerned.'),
-    callDate: optionalDate('For call_recap: the day the call took place (YYYY-MM-DD); default the as-of date.'),
+    callDate: optionalDate(
+      'For call_recap: the day the call took place (YYYY-MM-DD); default the as-of date.',
+    ),
     callNotes: z
       .string()
       .trim()
       .min(1)
       .max(1000)
       .optional()
-      .describe('For call_recap: what was said and agreed, as the user noted it. A recap is never written without it.'),
+      .describe(
+        'For call_recap: what was said and agreed, as the user noted it. A recap is never written without it.',
+      ),
     subject: z.string().trim().min(1).max(200).optional().describe('Your own subject line (optional).'),
     body: z
       .string()
@@ -85,7 +89,9 @@ export const draftReminderTool = defineTool({
       asOf: day,
       scenario: args.scenario,
       invoiceRef: args.invoiceRef,
-      ...(args.callNotes ? { call: { notes: args.callNotes, ...(args.callDate ? { date: args.callDate } : {}) } } : {}),
+      ...(args.callNotes
+        ? { call: { notes: args.callNotes, ...(args.callDate ? { date: args.callDate } : {}) } }
+        : {}),
       subject: args.subject,
       body: args.body,
       actor: ctx.caller.actor,

@@ -54,10 +54,9 @@ function allowedContacts(facts: ReminderFacts) {
     .map((e) => e.toLowerCase());
   const linkPrefix = c?.paymentLinkTemplate ? c.paymentLinkTemplate.split('{')[0]! : null;
   const hosts = new Set(
-    [
-      ...(linkPrefix ? [hostOf(linkPrefix)] : []),
-      ...emails.map((e) => e.split('@')[1] ?? null),
-    ].filter((h): h is string => !!h),
+    [...(linkPrefix ? [hostOf(linkPrefix)] : []), ...emails.map((e) => e.split('@')[1] ?? null)].filter(
+      (h): h is string => !!h,
+    ),
   );
   // Phone-like numbers of the company: its phone (compared on the last 9 digits), SIREN, VAT number.
   const numbers = [c?.phone, c?.siren, c?.vatNumber]
@@ -145,7 +144,8 @@ function contactFindings(text: string, facts: ReminderFacts, values: ExtractedVa
 /** Scenarios that chase money: each invoice in full, the total, a deadline. */
 const CHASING = new Set(['friendly', 'clear', 'firm', 'final_notice', 'formal_notice', 'broken_promise']);
 
-const REGISTERED = /lettre recommandee avec (accuse|avis) de reception|registered letter with acknowledge?ment of receipt/;
+const REGISTERED =
+  /lettre recommandee avec (accuse|avis) de reception|registered letter with acknowledge?ment of receipt/;
 const NEXT_LEGAL_STEP =
   /injonction de payer|procedure simplifiee|petites creances|procedure judiciaire|order for payment|small claims|court proceedings/;
 
@@ -155,7 +155,8 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
   const lang = facts.language;
   const missing = (kind: string, what: string, message: string) =>
     out.push({ check: 'content', kind, text: what, message: `${message} (missing: ${what})` });
-  const hasRef = (ref: string) => values.some((v) => v.kind === 'ref' && v.value === ref) || text.includes(ref);
+  const hasRef = (ref: string) =>
+    values.some((v) => v.kind === 'ref' && v.value === ref) || text.includes(ref);
   const hasDate = (d: string) => values.some((v) => v.kind === 'date' && v.value === d);
   const hasAmount = (amount: Minor, currency: string) =>
     values.some((v) => v.kind === 'amount' && v.value === amount && v.currency === currency);
@@ -167,7 +168,11 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
     if (!hasRef(inv.ref)) missing('invoice_ref', inv.ref, `the letter must name invoice ${inv.ref}`);
     if (!chasing) continue;
     if (!hasDate(inv.issueDate))
-      missing('invoice_date', formatDate(inv.issueDate, lang), `the letter must give the date of invoice ${inv.ref}`);
+      missing(
+        'invoice_date',
+        formatDate(inv.issueDate, lang),
+        `the letter must give the date of invoice ${inv.ref}`,
+      );
     if (!hasAmount(inv.openInCurrency, inv.currency))
       missing(
         'invoice_amount',
@@ -178,7 +183,8 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
   if (chasing) {
     if (facts.invoices.length > 1)
       for (const t of facts.totals)
-        if (!hasAmount(t.amount, t.currency)) missing('total', money(t.amount, t.currency), 'the letter must state the total owed');
+        if (!hasAmount(t.amount, t.currency))
+          missing('total', money(t.amount, t.currency), 'the letter must state the total owed');
     if (!hasDate(facts.deadline))
       missing('deadline', formatDate(facts.deadline, lang), 'the letter must give the deadline');
   }
@@ -192,7 +198,11 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
 
   const { penaltyRatePercent: rate, indemnity, article } = facts.legal;
   if (rate !== null && !values.some((v) => v.kind === 'percent' && Math.abs(Number(v.value) - rate) < 0.005))
-    missing('penalty_rate', `${rate}%`, 'from the penalty stage on, the letter must state the late-penalty rate');
+    missing(
+      'penalty_rate',
+      `${rate}%`,
+      'from the penalty stage on, the letter must state the late-penalty rate',
+    );
   if (indemnity !== null && !hasAmount(indemnity, facts.currency))
     missing(
       'indemnity',
@@ -207,24 +217,39 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
       if (!REGISTERED.test(folded))
         missing(
           'registered_letter',
-          lang === 'fr' ? 'lettre recommandée avec accusé de réception' : 'registered letter with acknowledgement of receipt',
+          lang === 'fr'
+            ? 'lettre recommandée avec accusé de réception'
+            : 'registered letter with acknowledgement of receipt',
           'a formal notice goes by registered letter and says so',
         );
       for (const r of facts.previousReminders)
         if (!hasDate(r.date))
-          missing('previous_reminder', formatDate(r.date, lang), 'a formal notice lists the reminders already sent');
+          missing(
+            'previous_reminder',
+            formatDate(r.date, lang),
+            'a formal notice lists the reminders already sent',
+          );
       for (const t of facts.claim?.total ?? [])
         if (!hasAmount(t.amount, t.currency))
           missing('sum_claimed', money(t.amount, t.currency), 'a formal notice states the sums claimed');
       if (!NEXT_LEGAL_STEP.test(folded))
-        missing('next_legal_step', lang === 'fr' ? 'injonction de payer' : 'order for payment', 'a formal notice names the next legal step');
+        missing(
+          'next_legal_step',
+          lang === 'fr' ? 'injonction de payer' : 'order for payment',
+          'a formal notice names the next legal step',
+        );
       break;
     case 'dispute_acknowledgement': {
       const d = facts.dispute;
       if (!d) break;
-      if (!hasWords(d.reason)) missing('dispute_reason', d.reason, 'the acknowledgement restates the reason given');
+      if (!hasWords(d.reason))
+        missing('dispute_reason', d.reason, 'the acknowledgement restates the reason given');
       if (!hasAmount(d.disputedAmount, d.currency))
-        missing('disputed_amount', money(d.disputedAmount, d.currency), 'the acknowledgement states the amount contested');
+        missing(
+          'disputed_amount',
+          money(d.disputedAmount, d.currency),
+          'the acknowledgement states the amount contested',
+        );
       if (d.undisputedAmount > 0 && !hasAmount(d.undisputedAmount, d.currency))
         missing(
           'undisputed_amount',
@@ -238,25 +263,46 @@ function contentFindings(text: string, facts: ReminderFacts, values: ExtractedVa
     case 'promise_confirmation':
       if (facts.promise) {
         if (!hasDate(facts.promise.date))
-          missing('promise_date', formatDate(facts.promise.date, lang), 'the confirmation restates the promised date');
+          missing(
+            'promise_date',
+            formatDate(facts.promise.date, lang),
+            'the confirmation restates the promised date',
+          );
         if (!hasAmount(facts.promise.amount, facts.currency))
-          missing('promise_amount', money(facts.promise.amount, facts.currency), 'the confirmation restates the promised amount');
+          missing(
+            'promise_amount',
+            money(facts.promise.amount, facts.currency),
+            'the confirmation restates the promised amount',
+          );
       }
       break;
     case 'broken_promise':
       if (facts.brokenPromise && !hasDate(facts.brokenPromise.date))
-        missing('promise_date', formatDate(facts.brokenPromise.date, lang), 'the letter recalls the promise that was not kept');
+        missing(
+          'promise_date',
+          formatDate(facts.brokenPromise.date, lang),
+          'the letter recalls the promise that was not kept',
+        );
       break;
     case 'call_recap':
       if (facts.call) {
-        if (!hasDate(facts.call.date)) missing('call_date', formatDate(facts.call.date, lang), 'the recap dates the call');
+        if (!hasDate(facts.call.date))
+          missing('call_date', formatDate(facts.call.date, lang), 'the recap dates the call');
         if (!hasWords(facts.call.notes))
-          missing('call_notes', facts.call.notes, 'the recap states what was recorded of the call, nothing else');
+          missing(
+            'call_notes',
+            facts.call.notes,
+            'the recap states what was recorded of the call, nothing else',
+          );
       }
       break;
   }
   if (facts.company && !hasWords(facts.company.legalName))
-    missing('signature', facts.company.legalName, 'the letter is signed with the company name of the settings');
+    missing(
+      'signature',
+      facts.company.legalName,
+      'the letter is signed with the company name of the settings',
+    );
   return out;
 }
 
@@ -277,7 +323,8 @@ export function checkLetter(letter: Letter, facts: ReminderFacts, policy: Policy
     findings.push({ check: 'legal', kind: f.kind, text: f.text, message: f.message });
   findings.push(...contactFindings(text, facts, values));
   const lines = letter.body.split('\n').filter((l) => l.trim()).length;
-  if (!letter.body.trim()) findings.push({ check: 'format', kind: 'empty', text: '', message: 'the body is empty' });
+  if (!letter.body.trim())
+    findings.push({ check: 'format', kind: 'empty', text: '', message: 'the body is empty' });
   else {
     findings.push(...contentFindings(text, facts, values));
     if (lines > maxLines(facts))

@@ -223,7 +223,8 @@ const LEGAL_THREATS: { re: RegExp; what: string }[] = [
 
 /** Pre-2019 articles that no longer hold the late-payment rules (now L441-10 and D441-5). */
 const REPEALED: Record<string, string> = {
-  'L441-6': 'L441-6 is the numbering repealed in 2019; late-payment penalties and the indemnity are in L441-10',
+  'L441-6':
+    'L441-6 is the numbering repealed in 2019; late-payment penalties and the indemnity are in L441-10',
   'L441-3': 'L441-3 no longer holds the late-payment rules; they are in L441-10',
 };
 /** D441-5 sets the EUR 40 indemnity: citing it beside the policy's article is correct. */

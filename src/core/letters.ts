@@ -299,7 +299,9 @@ interface Pieces {
 }
 
 const joinAmounts = (parts: string[], fr: boolean) =>
-  parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')}${fr ? ' et ' : ' and '}${parts.at(-1)}`;
+  parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')}${fr ? ' et ' : ' and '}${parts.at(-1)}`;
 
 function invoiceLine(i: ReminderInvoice, p: Pick<Pieces, 'fr' | 'money' | 'date'>): string {
   const what = i.description?.trim() ? `${i.description.trim()}, ` : '';
@@ -357,7 +359,10 @@ function signature(f: ReminderFacts): string[] {
   if (!c) return [close, fr ? 'Le service comptabilité clients' : 'Accounts receivable'];
   const team = c.signature ?? (fr ? 'Service comptabilité clients' : 'Accounts receivable');
   const who = c.contactName ? `${c.contactName}, ${team}` : team;
-  const ids = [c.siren ? `SIREN ${c.siren}` : null, c.vatNumber ? `${fr ? 'TVA' : 'VAT'} ${c.vatNumber}` : null]
+  const ids = [
+    c.siren ? `SIREN ${c.siren}` : null,
+    c.vatNumber ? `${fr ? 'TVA' : 'VAT'} ${c.vatNumber}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   const reach = [c.phone, c.replyTo ?? c.email].filter(Boolean).join(' · ');
@@ -386,7 +391,9 @@ type Written = { subject: string; lines: (string | null)[] };
 
 const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
   friendly: (p) => ({
-    subject: p.fr ? `Rappel : facture${p.one ? '' : 's'} ${p.refs}` : `Reminder: invoice${p.one ? '' : 's'} ${p.refs}`,
+    subject: p.fr
+      ? `Rappel : facture${p.one ? '' : 's'} ${p.refs}`
+      : `Reminder: invoice${p.one ? '' : 's'} ${p.refs}`,
     lines: [
       p.fr ? 'Bonjour,' : 'Hello,',
       p.fr
@@ -401,7 +408,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
     ],
   }),
   clear: (p) => ({
-    subject: p.fr ? `Relance : facture${p.one ? '' : 's'} échue${p.one ? '' : 's'} ${p.refs}` : `Overdue invoice${p.one ? '' : 's'} ${p.refs}`,
+    subject: p.fr
+      ? `Relance : facture${p.one ? '' : 's'} échue${p.one ? '' : 's'} ${p.refs}`
+      : `Overdue invoice${p.one ? '' : 's'} ${p.refs}`,
     lines: [
       p.fr ? 'Bonjour,' : 'Hello,',
       p.fr
@@ -412,14 +421,18 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
           ? `As of today, invoice ${p.list} remains unpaid.`
           : `As of today, the following invoices remain unpaid: ${p.list}.`,
       totalLine(p),
-      p.fr ? `Merci de régler ${p.total} au plus tard le ${p.by}.` : `Please pay ${p.total} by ${p.by} at the latest.`,
+      p.fr
+        ? `Merci de régler ${p.total} au plus tard le ${p.by}.`
+        : `Please pay ${p.total} by ${p.by} at the latest.`,
       p.legal,
       p.pay,
       alreadyPaid(p.fr),
     ],
   }),
   firm: (p) => ({
-    subject: p.fr ? `Impayé : facture${p.one ? '' : 's'} ${p.refs}` : `Unpaid invoice${p.one ? '' : 's'} ${p.refs}`,
+    subject: p.fr
+      ? `Impayé : facture${p.one ? '' : 's'} ${p.refs}`
+      : `Unpaid invoice${p.one ? '' : 's'} ${p.refs}`,
     lines: [
       p.fr ? 'Bonjour,' : 'Hello,',
       p.fr
@@ -441,7 +454,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
     ],
   }),
   final_notice: (p) => ({
-    subject: p.fr ? `Dernier rappel avant mise en demeure : ${p.refs}` : `Final reminder before formal notice: ${p.refs}`,
+    subject: p.fr
+      ? `Dernier rappel avant mise en demeure : ${p.refs}`
+      : `Final reminder before formal notice: ${p.refs}`,
     lines: [
       p.fr ? 'Bonjour,' : 'Hello,',
       p.fr
@@ -465,7 +480,11 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
       (r) => `${p.fr ? 'du' : 'of'} ${p.date(r.date)} (${STAGE_NAMES[lang][r.stage] ?? r.stage})`,
     );
     const claim = f.claim;
-    const sums = (list: CurrencyAmount[]) => joinAmounts(list.map((a) => p.money(a.amount, a.currency)), p.fr);
+    const sums = (list: CurrencyAmount[]) =>
+      joinAmounts(
+        list.map((a) => p.money(a.amount, a.currency)),
+        p.fr,
+      );
     const rate = f.legal.penaltyRatePercent;
     const detail = claim
       ? p.fr
@@ -480,8 +499,8 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
       : '';
     const step = p.fr
       ? f.smallClaim
-        ? "À défaut de règlement dans ce délai, nous engagerons sans autre avis la procédure simplifiée de recouvrement des petites créances ou déposerons une requête en injonction de payer auprès du tribunal compétent."
-        : "À défaut de règlement dans ce délai, nous déposerons sans autre avis une requête en injonction de payer auprès du tribunal compétent."
+        ? 'À défaut de règlement dans ce délai, nous engagerons sans autre avis la procédure simplifiée de recouvrement des petites créances ou déposerons une requête en injonction de payer auprès du tribunal compétent.'
+        : 'À défaut de règlement dans ce délai, nous déposerons sans autre avis une requête en injonction de payer auprès du tribunal compétent.'
       : f.smallClaim
         ? 'Failing payment within this time, we will without further notice start the simplified small-claims recovery procedure or apply to the competent court for an order for payment.'
         : 'Failing payment within this time, we will without further notice apply to the competent court for an order for payment.';
@@ -504,7 +523,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
   promise_confirmation: (p) => {
     const pr = p.f.promise;
     return {
-      subject: p.fr ? `Confirmation de votre engagement de paiement : ${p.refs}` : `Confirming your payment commitment: ${p.refs}`,
+      subject: p.fr
+        ? `Confirmation de votre engagement de paiement : ${p.refs}`
+        : `Confirming your payment commitment: ${p.refs}`,
       lines: [
         p.fr ? 'Bonjour,' : 'Hello,',
         pr
@@ -523,7 +544,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
   broken_promise: (p) => {
     const b = p.f.brokenPromise;
     return {
-      subject: p.fr ? `Engagement de paiement non tenu : ${p.refs}` : `Payment commitment not kept: ${p.refs}`,
+      subject: p.fr
+        ? `Engagement de paiement non tenu : ${p.refs}`
+        : `Payment commitment not kept: ${p.refs}`,
       lines: [
         p.fr ? 'Bonjour,' : 'Hello,',
         b
@@ -548,7 +571,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
     const disputed = p.money(d.disputedAmount, d.currency);
     const rest = p.money(d.undisputedAmount, d.currency);
     return {
-      subject: p.fr ? `Votre contestation de la facture ${d.invoiceRef}` : `Your dispute about invoice ${d.invoiceRef}`,
+      subject: p.fr
+        ? `Votre contestation de la facture ${d.invoiceRef}`
+        : `Your dispute about invoice ${d.invoiceRef}`,
       lines: [
         p.fr ? 'Bonjour,' : 'Hello,',
         p.fr
@@ -571,7 +596,9 @@ const SCENARIO_TEXT: Record<Scenario, (p: Pieces) => Written> = {
   call_recap: (p) => {
     const c = p.f.call;
     return {
-      subject: p.fr ? `Suite à notre échange téléphonique : ${p.refs}` : `Following our phone call: ${p.refs}`,
+      subject: p.fr
+        ? `Suite à notre échange téléphonique : ${p.refs}`
+        : `Following our phone call: ${p.refs}`,
       lines: [
         p.fr ? 'Bonjour,' : 'Hello,',
         c
@@ -665,7 +692,10 @@ function claimFor(invoices: readonly ReminderInvoice[], policy: Policy): Claim {
       amount: enabled ? lateInterest(i.openInCurrency, rate, i.daysOverdue) : 0,
     })),
   );
-  const indemnities = { currency: policy.baseCurrency, amount: policy.legal.fixedIndemnity * invoices.length };
+  const indemnities = {
+    currency: policy.baseCurrency,
+    amount: policy.legal.fixedIndemnity * invoices.length,
+  };
   return {
     principal,
     interest,
@@ -692,7 +722,10 @@ export function buildReminderFacts(
   const who = `${client.name} (${client.ref})`;
   const next = plan?.nextAction ?? null;
   if (!request.scenario && next?.stage === 'legal')
-    return { ok: false, reason: `${who} is at the legal stage: filing is a human step, no letter is drafted` };
+    return {
+      ok: false,
+      reason: `${who} is at the legal stage: filing is a human step, no letter is drafted`,
+    };
   const sentSince = (date: IsoDate) => facts.reminders.some((r) => r.date >= date);
   const broken = (plan?.brokenPromises ?? [])
     .filter((b) => !sentSince(b.promisedDate))
@@ -822,7 +855,9 @@ export function buildReminderFacts(
   });
 
   const fromPlan = !request.scenario && next !== null;
-  const quotesLegal = fromPlan ? next.quotePenalties || scenario === 'broken_promise' : statesLegalMentions(scenario);
+  const quotesLegal = fromPlan
+    ? next.quotePenalties || scenario === 'broken_promise'
+    : statesLegalMentions(scenario);
   const enabled = policy.legal.latePenalty.enabled;
   const totalOpen = invoices.reduce((a, i) => a + i.openCents, 0);
   const deadline =
@@ -848,7 +883,9 @@ export function buildReminderFacts(
       company,
       invoices: reminderInvoices,
       totalOpen,
-      totals: sumByCurrency(reminderInvoices.map((i) => ({ currency: i.currency, amount: i.openInCurrency }))),
+      totals: sumByCurrency(
+        reminderInvoices.map((i) => ({ currency: i.currency, amount: i.openInCurrency })),
+      ),
       deadline,
       deadlineDays: Math.max(0, daysBetween(asOf, deadline)),
       legal: {
@@ -863,9 +900,15 @@ export function buildReminderFacts(
       previousReminders,
       excluded,
       promise,
-      brokenPromise: broken && scenario === 'broken_promise' ? { date: broken.promisedDate, amount: broken.amountCents } : null,
+      brokenPromise:
+        broken && scenario === 'broken_promise'
+          ? { date: broken.promisedDate, amount: broken.amountCents }
+          : null,
       dispute,
-      call: scenario === 'call_recap' && request.call ? { date: request.call.date, notes: request.call.notes.trim() } : null,
+      call:
+        scenario === 'call_recap' && request.call
+          ? { date: request.call.date, notes: request.call.notes.trim() }
+          : null,
       smallClaim: totalOpen < policy.dunning.smallClaimThreshold,
     },
   };

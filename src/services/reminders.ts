@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
-import { planClientDunning } from '../core/dunning.ts';
 import { checkLetter, type LetterFinding } from '../core/content-guard.ts';
+import { planClientDunning } from '../core/dunning.ts';
 import {
   buildReminderFacts,
   type Letter,

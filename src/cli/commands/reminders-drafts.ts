@@ -80,8 +80,14 @@ export function registerReminderDraftCommands(reminders: Command): void {
       'with --client: friendly, clear, firm, promise_confirmation, broken_promise, dispute_acknowledgement, final_notice, formal_notice, call_recap',
     )
     .option('--invoice <ref>', 'with --scenario dispute_acknowledgement or promise_confirmation: the invoice')
-    .option('--call-date <date>', 'with --scenario call_recap: the day the call took place (default: the as-of date)')
-    .option('--call-notes <text>', 'with --scenario call_recap: what was said and agreed, as noted during the call')
+    .option(
+      '--call-date <date>',
+      'with --scenario call_recap: the day the call took place (default: the as-of date)',
+    )
+    .option(
+      '--call-notes <text>',
+      'with --scenario call_recap: what was said and agreed, as noted during the call',
+    )
     .option('--json', 'print the drafts (with facts and findings) as JSON')
     .addHelpText(
       'after',
@@ -116,7 +122,9 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
               ...(asOf ? { asOf } : {}),
               ...(opts.scenario ? { scenario: opts.scenario } : {}),
               ...(opts.invoice ? { invoiceRef: opts.invoice } : {}),
-              ...(opts.callNotes ? { call: { notes: opts.callNotes, ...(callDate ? { date: callDate } : {}) } } : {}),
+              ...(opts.callNotes
+                ? { call: { notes: opts.callNotes, ...(callDate ? { date: callDate } : {}) } }
+                : {}),
             });
             if (opts.json) printJson(d);
             else {
