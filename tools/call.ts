@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isAppError } from '../src/errors.ts';
+import { languageOf } from './common.ts';
 import type { ToolContext, ToolDefinition } from './types.ts';
 
 export interface ToolErrorInfo {
@@ -63,7 +64,7 @@ export async function callTool(
   const data = checked.data as Record<string, unknown>;
   let text: string;
   try {
-    text = tool.render(data);
+    text = tool.render(data, languageOf(ctx));
   } catch {
     text = JSON.stringify(data, null, 2);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../src/core/dates.ts';
 import { formatMoney, parseDecimal } from '../src/core/money.ts';
 import { defaultAsOf } from '../src/services/context.ts';
+import type { Language } from '../src/wording/index.ts';
 import type { ToolContext } from './types.ts';
 
 /** Shared input and output pieces, so every tool names and describes them the same way. */
@@ -85,11 +86,22 @@ export const clientTextOutput = z
 /** Decimal currency units (already validated to 2 decimals) to minor units, without float drift. */
 export const toMinor = (units: number): number => parseDecimal(units.toFixed(2)) ?? Number.NaN;
 
+/** The language results are worded in: the caller's, else ENCOURS_LANG. */
+export const languageOf = (ctx: ToolContext): Language => ctx.language ?? ctx.services.config.ENCOURS_LANG;
+
 /** A money value for results: cents plus readable text in the given (default base) currency. */
 export const money = (ctx: ToolContext, minor: number, currency?: string) => ({
   minor,
-  text: formatMoney(minor, currency ?? ctx.services.policy.policy.baseCurrency, 'en'),
+  text: formatMoney(minor, currency ?? ctx.services.policy.policy.baseCurrency, languageOf(ctx)),
 });
+
+/** A wording code and its figures (amounts in minor units, shares 0-1, dates YYYY-MM-DD). */
+export const wordedOutput = {
+  code: z.string().describe('stable code of what the sentence says'),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .describe('the figures behind the sentence: amounts in minor units, shares 0-1, dates YYYY-MM-DD'),
+};
 
 export const optionalClientInput = clientInput
   .optional()
