@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ServiceContext } from '../src/services/context.ts';
+import type { Language } from '../src/wording/index.ts';
 
 /** Who is calling a tool, for the audit log and permission checks. */
 export interface ToolCaller {
@@ -13,6 +14,8 @@ export interface ToolCaller {
 export interface ToolContext {
   services: ServiceContext;
   caller: ToolCaller;
+  /** The language of the person the results are for; default ENCOURS_LANG. */
+  language?: Language;
 }
 
 export interface ToolAnnotations {
@@ -36,8 +39,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   output: O;
   annotations: ToolAnnotations;
   handler: (args: z.infer<I>, ctx: ToolContext) => Promise<z.infer<O>>;
-  /** A short readable rendering of the result (MCP text content, CLI output). */
-  render: (result: z.infer<O>) => string;
+  /** A short readable rendering of the result (MCP text content, CLI output), in `lang`. */
+  render: (result: z.infer<O>, lang: Language) => string;
 }
 
 export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(

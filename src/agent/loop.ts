@@ -298,6 +298,7 @@ export function createAgent(deps: AgentDeps): Agent {
     const toolCtx = {
       services,
       caller: { actor: `agent:${deps.caller.actor}`, role: deps.caller.role, channel: 'agent' },
+      language,
     };
 
     try {

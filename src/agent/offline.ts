@@ -267,6 +267,7 @@ class Session {
     const outcome = await callTool(tool, withAsOf, {
       services: this.deps.services,
       caller: { actor: `agent:${this.deps.caller.actor}`, role: this.deps.caller.role, channel: 'agent' },
+      language: this.lang,
     });
     if (!outcome.ok) {
       const error = { code: outcome.error.code, message: outcome.error.message };

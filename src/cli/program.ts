@@ -123,6 +123,7 @@ export function createProgram(): Command {
       'postgres://... URL or a directory for the embedded database (default .encours/)',
     )
     .option('--as <user>', 'act as this user (recorded in the audit log)')
+    .option('--lang <fr|en>', 'language of the output (default ENCOURS_LANG, else fr)')
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
