@@ -266,3 +266,22 @@ describe('lintReminder', () => {
     ]);
   });
 });
+
+describe('letter helpers', () => {
+  it('maps plan stages to scenarios', () => {
+    const stages: [string, Scenario][] = [
+      ['friendly', 'friendly'],
+      ['phone_call', 'call_recap'],
+      ['legal', 'formal_notice'],
+      ['formal_notice', 'formal_notice'],
+    ];
+    for (const [stage, scenario] of stages) expect(scenarioForStage(stage)).toBe(scenario);
+    expect(SCENARIOS).toContain('broken_promise');
+  });
+
+  it('formats dates in both languages', () => {
+    expect(formatDate('2026-11-03', 'fr')).toBe('03/11/2026');
+    expect(formatDate('2026-11-03', 'en')).toBe('3 November 2026');
+    expect(formatLongDate('2026-12-01', 'fr')).toBe('1er décembre 2026');
+  });
+});
