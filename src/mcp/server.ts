@@ -1,5 +1,6 @@
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
@@ -14,6 +15,7 @@ import type { ToolCaller, ToolContext, ToolDefinition } from '../../tools/types.
 import { defaultAsOf, type ServiceContext } from '../services/context.ts';
 import { completeClientRefs } from './complete.ts';
 import { renderPrompt } from './prompts.ts';
+import { sendProtocolErrors } from './protocol-errors.ts';
 
 export const SERVER_NAME = 'encours';
 export const SERVER_VERSION = '0.1.0';
@@ -46,6 +48,14 @@ export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   };
 }
 
+/** The SDK's server, with error responses as the protocol says on every transport it connects to. */
+class EncoursMcpServer extends McpServer {
+  override async connect(transport: Transport): Promise<void> {
+    sendProtocolErrors(transport);
+    await super.connect(transport);
+  }
+}
+
 /**
  * The encours MCP server: every registry tool (with input and output schemas and annotations),
  * resources for the policy, each client and the portfolio KPIs, and prompt templates. One instance
@@ -56,7 +66,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   const log = deps.log ?? (() => {});
   const ctx: ToolContext = { services: deps.services, caller: deps.caller };
   const byName = new Map(registry.map((t) => [t.name, t]));
-  const server = new McpServer(
+  const server = new EncoursMcpServer(
     { name: SERVER_NAME, title: 'encours: client credit and collections', version: SERVER_VERSION },
     { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
   );
