@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isAppError } from '../src/errors.ts';
+import { isAppError, withLocation } from '../src/errors.ts';
 import { languageOf } from './common.ts';
 import type { ToolContext, ToolDefinition } from './types.ts';
 
@@ -47,7 +47,7 @@ export async function callTool(
   try {
     result = await tool.handler(parsed.data, ctx);
   } catch (e) {
-    return failure(errorInfo(e));
+    return failure(errorInfo(withLocation(e, ctx.services.database.location)));
   }
   const checked = tool.output.safeParse(result);
   if (!checked.success) {

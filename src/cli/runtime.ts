@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { formatMoney, type Minor } from '../core/money.ts';
-import { AppError, describeError, exitCodeFor } from '../errors.ts';
+import { AppError, describeError, exitCodeFor, withLocation } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { loadPolicy } from '../services/policy.ts';
 
@@ -45,6 +45,8 @@ export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => 
   });
   try {
     return await fn({ db: database.db, database, config, policy, now: () => new Date() });
+  } catch (e) {
+    throw withLocation(e, database.location);
   } finally {
     await database.close();
   }
