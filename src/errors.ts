@@ -34,6 +34,13 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
+/**
+ * Bad input, named by its domain field ("days", "asOf"): each edge says it its own way (a CLI flag,
+ * an MCP argument, a form field), from `details.field`.
+ */
+export const invalidInput = (field: string, message: string, hint?: string): AppError =>
+  new AppError('INVALID_INPUT', `${field}: ${message}`, { field }, hint);
+
 /** What a lookup found, or NOT_FOUND saying what was looked for and how to find it. */
 export function foundOr<T>(
   value: T | null | undefined,
