@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../src/core/policy.ts';
 import * as t from '../src/db/schema.ts';
 import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
@@ -13,7 +14,9 @@ import { getTermsRequest } from '../src/services/terms-requests.ts';
 import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
 import { slackCaller } from '../src/slack/identity.ts';
+import { capitalise } from '../src/wording/index.ts';
 import { slackSay } from '../src/wording/slack.ts';
+import { decisionWord } from '../src/wording/terms.ts';
 import { spawnServe } from './support/cli.ts';
 import { slackSignature, startFakeSlack } from './support/fake-slack.ts';
 import {
@@ -134,7 +137,7 @@ describe('Slack /credit', () => {
     expect(decision.requestedDays).toBe(60);
     expect(decision.amount).toBe(2_500_000);
     const text = textOf(reply.blocks);
-    expect(text).toContain(slackSay(`decision.${decision.recommendation}` as 'decision.approve', 'fr'));
+    expect(text).toContain(capitalise(decisionWord(decision.recommendation as Decision, 'fr')));
     expect(text).toContain(`${decision.score}/100 · note ${decision.grade}`);
     expect(text).toContain('25\u202f000,00'); // the amount, French formatting
     expect(text).toContain('limite');
@@ -150,7 +153,7 @@ describe('Slack /credit', () => {
     const reply = responseTo('en-1')!;
     const decision = await lastDecision();
     const text = textOf(reply.blocks);
-    expect(text).toContain(slackSay(`decision.${decision.recommendation}` as 'decision.approve', 'en'));
+    expect(text).toContain(capitalise(decisionWord(decision.recommendation as Decision, 'en')));
     expect(text).toContain(`grade ${decision.grade}`);
     expect(text).toContain('Exposure / limit');
     expect(text).toContain('EUR 12,000.00');

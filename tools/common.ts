@@ -95,6 +95,9 @@ export const money = (ctx: ToolContext, minor: number, currency?: string) => ({
   text: formatMoney(minor, currency ?? ctx.services.policy.policy.baseCurrency, languageOf(ctx)),
 });
 
+/** The currency code of a formatted amount ("EUR 1,200.00", "1 200,00 EUR"). */
+export const currencyOf = (text: string): string => /[A-Z]{3}/.exec(text)?.[0] ?? 'EUR';
+
 /** A wording code and its figures (amounts in minor units, shares 0-1, dates YYYY-MM-DD). */
 export const wordedOutput = {
   code: z.string().describe('stable code of what the sentence says'),

@@ -339,6 +339,17 @@ export async function getCreditLimit(
 
 export type DecisionRow = typeof decisions.$inferSelect;
 
+/** A legal check stored before checks had codes gets its code back from its figures. */
+function withLegalCode(legal: LegalCheck | Omit<LegalCheck, 'code' | 'params'>, days: number): LegalCheck {
+  if ('code' in legal) return legal;
+  const { lawful, maxDays, endOfMonth, reference } = legal;
+  return {
+    ...legal,
+    code: lawful ? 'legal.within' : 'legal.exceeds',
+    params: { days, maxDays, endOfMonth, reference },
+  };
+}
+
 export async function loadDecision(
   db: DbOrTx,
   decisionId: string,
@@ -369,14 +380,16 @@ export function toRecord(row: DecisionRow, client: { ref: string; name: string }
     decision: row.recommendation as Decision,
     rule: context.rule,
     conditions,
-    reasons: row.reasons as TermsReason[],
+    reasons: (row.reasons as (TermsReason | { rule: string; text: string })[]).map((r) =>
+      'code' in r ? r : { rule: r.rule, code: 'terms.recorded' as const, params: { text: r.text } },
+    ),
     score: row.score,
     grade: row.grade,
     exposureBefore: row.exposureBefore,
     exposureAfter: row.exposureAfter,
     limit: row.creditLimit,
     limitSource: context.limitSource,
-    legal: context.legal,
+    legal: withLegalCode(context.legal, row.requestedDays),
     approverRole: context.approverRole,
     policyVersion: row.policyVersion,
     requestedBy: row.requestedBy,

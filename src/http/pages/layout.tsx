@@ -2,6 +2,7 @@
 import type { Child, FC } from 'hono/jsx';
 import { type Formatter, formatterFor, type Language } from '../../wording/index.ts';
 import { type PageCode, pageWords } from '../../wording/pages.ts';
+import { roleWord } from '../../wording/terms.ts';
 import type { Caller } from '../auth.ts';
 
 /** What every page view receives: the language, its words and formatter, who is signed in. */
@@ -87,7 +88,7 @@ export const Layout: FC<{
             <span>
               {v.t('user.signedInAs', {
                 name: v.caller.name,
-                role: v.t(`role.${v.caller.role}` as PageCode),
+                role: roleWord(v.caller.role, v.lang),
               })}
             </span>
             <form method="post" action="/lang" class="inline">
