@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ClientFacts, DisputeFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { queryRows } from '../db/rows.ts';
+import { noDataError } from '../errors.ts';
 
 /**
  * Loads every fact the core needs, for the whole portfolio or some clients, with one statement that
@@ -87,7 +88,10 @@ export async function loadFacts(
   const orders = parsed<[number, string, string, number, string]>('orders');
   const reminders = parsed<[number, string, string, string[]]>('reminders');
   const pauses = parsed<[number, number | null, string, string | null, string | null, string]>('pauses');
-  if (!clientRows.length) return [];
+  if (!clientRows.length) {
+    if (!clientIds) throw noDataError();
+    return [];
+  }
 
   const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c[0], emptyFacts(c)]));
   const invoiceById = new Map<number, { ref: string; clientId: number; fxRate: number }>();
