@@ -55,7 +55,8 @@ const CHECKS: Record<string, Check> = {
     expect(answer).toMatch(/Réponse produite hors ligne/);
   },
   'why is Acme Industrie grade D?': async (answer) => {
-    const [s] = await json('score', '--client', 'Acme Industrie');
+    // An English question is answered in English: compare with the English score output.
+    const [s] = await json('score', '--client', 'Acme Industrie', '--lang', 'en');
     expect(answer).toContain(`Acme Industrie (C0002): grade ${s.grade}, score ${s.score}/100`);
     if (s.grade !== 'D') expect(answer).toContain(`the current grade is ${s.grade}, not D`);
     const lowering = s.factors.filter((f: { points: number }) => f.points < 0);

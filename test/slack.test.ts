@@ -431,12 +431,12 @@ describe('encours serve with Slack (spawned)', () => {
         body,
       });
       expect(res.status).toBe(200);
-      // The database is empty: the answer says no client matches, after the 200 ack.
+      // The database is empty: the answer says no data was imported yet, after the 200 ack.
       await expect
         .poll(() => fake.responses.find((r) => r.id === 'spawned-1'), { timeout: 30_000 })
         .toBeTruthy();
       expect(textOf(fake.responses.find((r) => r.id === 'spawned-1')!.body.blocks)).toMatch(
-        /No client matches "Acme"/,
+        /encours holds no data yet/,
       );
     } finally {
       await serve.stop();

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { formatMoney, type Minor } from '../core/money.ts';
-import { AppError, describeError, exitCodeFor } from '../errors.ts';
+import { AppError, describeError, exitCodeFor, isAppError, withLocation } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { loadPolicy } from '../services/policy.ts';
 import type { Language } from '../wording/index.ts';
@@ -47,6 +47,8 @@ export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => 
   });
   try {
     return await fn({ db: database.db, database, config, policy, now: () => new Date() });
+  } catch (e) {
+    throw withLocation(e, database.location);
   } finally {
     await database.close();
   }
@@ -59,9 +61,22 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     try {
       await fn(...args);
     } catch (e) {
-      reportError(e, globals(cmd).debug === true);
+      reportError(inFlagTerms(e, cmd), globals(cmd).debug === true);
     }
   };
+}
+
+/**
+ * Services name domain fields ("asOf: expected a date"); on the command line the user typed a flag,
+ * so an error about a field the command has a flag for names the flag ("--as-of: expected a date").
+ */
+export function inFlagTerms(e: unknown, cmd: Command): unknown {
+  if (!isAppError(e)) return e;
+  const field = (e.details as { field?: unknown } | undefined)?.field;
+  if (typeof field !== 'string' || !e.message.startsWith(`${field}: `)) return e;
+  const option = cmd.options.find((o) => o.attributeName() === field);
+  if (!option?.long) return e;
+  return new AppError(e.code, `${option.long}${e.message.slice(field.length)}`, e.details, e.hint);
 }
 
 export function reportError(e: unknown, debug: boolean): void {

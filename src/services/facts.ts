@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ClientFacts, DisputeFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { queryRows } from '../db/rows.ts';
+import { noDataError } from '../errors.ts';
 
 /**
  * Loads every fact the core needs, for the whole portfolio or some clients, with one statement that
@@ -87,7 +88,10 @@ export async function loadFacts(
   const orders = parsed<[number, string, string, number, string]>('orders');
   const reminders = parsed<[number, string, string, string[]]>('reminders');
   const pauses = parsed<[number, number | null, string, string | null, string | null, string]>('pauses');
-  if (!clientRows.length) return [];
+  if (!clientRows.length) {
+    if (!clientIds) throw noDataError();
+    return [];
+  }
 
   const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c[0], emptyFacts(c)]));
   const invoiceById = new Map<number, { ref: string; clientId: number; fxRate: number }>();
@@ -130,6 +134,8 @@ export async function loadFacts(
   }
   const disputeById = new Map<number, DisputeFact>();
   for (const [id, invoiceId, openedDate, resolvedDate, status, reason, owner, amount] of disputes) {
+    // A proposed dispute pauses nothing until finance confirms it; a dismissed proposal never did.
+    if (status === 'proposed' || status === 'dismissed') continue;
     const inv = invoiceById.get(invoiceId)!;
     const fact: DisputeFact = {
       invoiceRef: inv.ref,
@@ -152,6 +158,8 @@ export async function loadFacts(
       note,
     });
   for (const [clientId, invoiceId, madeDate, promisedDate, amount, status] of promises) {
+    // Proposals (from MCP or the agent) take effect only once finance confirms them.
+    if (status === 'proposed' || status === 'rejected') continue;
     const f = byClient.get(clientId)!;
     f.promises.push({
       clientRef: f.client.ref,

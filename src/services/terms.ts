@@ -14,7 +14,7 @@ import {
 } from '../core/terms.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients, decisions } from '../db/schema.ts';
-import { AppError, foundOr } from '../errors.ts';
+import { AppError, foundOr, invalidInput } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { findClient } from './clients.ts';
 import { resolveAsOf, type ServiceContext } from './context.ts';
@@ -96,7 +96,7 @@ export async function evaluateTermsRequest(
   const amount = input.amount ?? 0;
   if (!Number.isSafeInteger(amount) || amount < 0)
     throw new AppError('INVALID_INPUT', `amount: expected an amount >= 0 in cents, got ${amount}`);
-  const asOf = resolveAsOf(ctx, input.asOf, '--as-of');
+  const asOf = resolveAsOf(ctx, input.asOf);
   const client = await findClient(ctx.db, input.client);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const d = decideTerms(
@@ -217,14 +217,10 @@ export interface OverrideInput {
  */
 export async function overrideDecision(ctx: ServiceContext, input: OverrideInput): Promise<DecisionRecord> {
   if (!DECISIONS.includes(input.to as Decision))
-    throw new AppError('INVALID_INPUT', `--to: expected one of ${DECISIONS.join(', ')}, got "${input.to}"`);
+    throw invalidInput('to', `expected one of ${DECISIONS.join(', ')}, got "${input.to}"`);
   const to = input.to as Decision;
   const reason = input.reason?.trim() ?? '';
-  if (!reason)
-    throw new AppError(
-      'INVALID_INPUT',
-      '--reason: say why the decision is taken (it is kept in the audit log)',
-    );
+  if (!reason) throw invalidInput('reason', 'say why the decision is taken (it is kept in the audit log)');
   const user = await getUserByName(ctx, input.by);
   const policy = ctx.policy.policy;
   return ctx.db.transaction(async (tx) => {
@@ -328,7 +324,7 @@ export async function getCreditLimit(
   clientQuery: string,
   asOf?: string,
 ): Promise<CreditLimitView> {
-  const date = resolveAsOf(ctx, asOf, '--as-of');
+  const date = resolveAsOf(ctx, asOf);
   const client = await findClient(ctx.db, clientQuery);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const score = scoreClient(facts!, date, ctx.policy.policy);

@@ -142,6 +142,12 @@ const SLACK = {
       `Aucun client ne correspond à « ${str(p, 'query')} ». Essayez sa référence ou une partie de son nom.`,
     en: (p) => `No client matches "${str(p, 'query')}". Try its ref or part of its name.`,
   },
+  'error.noData': {
+    fr: () =>
+      'encours ne contient encore aucune donnée : la finance doit importer les exports comptables (`encours import`), ou `encours demo` pour essayer.',
+    en: () =>
+      'encours holds no data yet: finance needs to import the accounting exports (`encours import`), or run `encours demo` to try it out.',
+  },
   'error.ambiguous': {
     fr: (p) => `Plusieurs clients correspondent à « ${str(p, 'query')} » : lequel ?`,
     en: (p) => `Several clients match "${str(p, 'query')}": which one?`,
