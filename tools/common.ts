@@ -126,3 +126,10 @@ export const scopeOutput = z
 
 /** How many rows exist and how many are shown, so a model knows when a list was cut. */
 export const countsOutput = z.object({ total: z.number().int(), shown: z.number().int() });
+
+/**
+ * Records that come from MCP clients or the agent are proposals a finance user confirms: a model or
+ * a remote client can suggest a promise or a dispute, never put a client on hold by itself.
+ */
+export const recordsAsProposal = (ctx: ToolContext): boolean =>
+  ctx.caller.channel === 'mcp' || ctx.caller.channel === 'agent';

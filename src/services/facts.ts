@@ -136,6 +136,8 @@ export async function loadFacts(
   }
   const disputeById = new Map<number, DisputeFact>();
   for (const [id, invoiceId, openedDate, resolvedDate, status, reason, owner, amount] of disputes) {
+    // A proposed dispute pauses nothing until finance confirms it; a dismissed proposal never did.
+    if (status === 'proposed' || status === 'dismissed') continue;
     const inv = invoiceById.get(invoiceId)!;
     const fact: DisputeFact = {
       invoiceRef: inv.ref,
@@ -158,6 +160,8 @@ export async function loadFacts(
       note,
     });
   for (const [clientId, invoiceId, madeDate, promisedDate, amount, status] of promises) {
+    // Proposals (from MCP or the agent) take effect only once finance confirms them.
+    if (status === 'proposed' || status === 'rejected') continue;
     const f = byClient.get(clientId)!;
     f.promises.push({
       clientRef: f.client.ref,

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { resolveCaller } from '../../agent/ask.ts';
 import { summariseDisputeFile } from '../../agent/disputes.ts';
+import type { Role } from '../../core/policy.ts';
+import { decideProposedDispute } from '../../services/disputes.ts';
+import { getUserByName } from '../../services/users.ts';
 import { langFlag } from '../language.ts';
 import { action, cliActor, dateOption, globals, printJson, withContext } from '../runtime.ts';
 
@@ -46,4 +49,35 @@ export function registerDisputesCommands(program: Command): void {
         });
       }),
     );
+
+  for (const verb of ['confirm', 'dismiss'] as const)
+    disputes
+      .command(verb)
+      .description(
+        verb === 'confirm'
+          ? 'confirm a dispute the assistant or MCP proposed (finance or admin): reminders on the invoice pause'
+          : 'dismiss a proposed dispute (finance or admin): it never takes effect, its notes stay on file',
+      )
+      .argument('<invoice-ref>', 'the invoice ref')
+      .requiredOption('--by <user>', 'the finance or admin user deciding')
+      .option('--note <text>', 'why, recorded with the decision')
+      .option('--json', 'print the result as JSON')
+      .action(
+        action(
+          async (invoiceRef: string, opts: { by: string; note?: string; json?: boolean }, cmd: Command) => {
+            await withContext(cmd, async (ctx) => {
+              const user = await getUserByName(ctx, opts.by);
+              const r = await decideProposedDispute(
+                ctx,
+                invoiceRef,
+                { name: user.name, role: user.role as Role },
+                verb,
+                opts.note,
+              );
+              if (opts.json) printJson(r);
+              else process.stdout.write(`dispute on ${r.invoiceRef} (opened ${r.openedDate}): ${r.status}\n`);
+            });
+          },
+        ),
+      );
 }
