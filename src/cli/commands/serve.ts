@@ -6,6 +6,9 @@ import { mailerFor } from '../../mail/mailer.ts';
 import { startSending } from '../../services/reminder-sender.ts';
 import { action, databaseTarget, globals, intOption, withContext } from '../runtime.ts';
 
+/** How long a stopping server waits for requests in flight before closing their connections. */
+const STOP_GRACE_MS = 10_000;
+
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
@@ -79,7 +82,15 @@ Examples:
                 );
               });
               server.once('error', fail);
-              const stop = () => server.close(() => void (slack?.stop() ?? Promise.resolve()).finally(done));
+              // Stop taking requests, let those in flight finish (keep-alive sockets would hold
+              // close() open for ever), and cut what is still open after a grace period.
+              const stop = () => {
+                server.close(() => void (slack?.stop() ?? Promise.resolve()).finally(done));
+                if ('closeIdleConnections' in server) {
+                  server.closeIdleConnections();
+                  setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
+                }
+              };
               process.once('SIGINT', stop);
               process.once('SIGTERM', stop);
             });
