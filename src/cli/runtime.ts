@@ -6,6 +6,8 @@ import { formatMoney, type Minor } from '../core/money.ts';
 import { AppError, describeError, exitCodeFor, isAppError, withLocation } from '../errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { loadPolicy } from '../services/policy.ts';
+import type { Language } from '../wording/index.ts';
+import { cliLanguage } from './language.ts';
 
 /** Global options every command sees (declared on the root program in main.ts). */
 export interface GlobalOptions {
@@ -166,7 +168,7 @@ export function reportCommand<R>(
     clientHelp?: string;
     examples: string;
     load: (ctx: ServiceContext, query: { asOf?: string; client?: string }) => Promise<R>;
-    print: (report: R) => void;
+    print: (report: R, lang: Language) => void;
   },
 ): Command {
   return cmd
@@ -180,7 +182,7 @@ export function reportCommand<R>(
         await withContext(command, async (ctx) => {
           const result = await report.load(ctx, { asOf, client: opts.client });
           if (opts.json) printJson(result);
-          else report.print(result);
+          else report.print(result, cliLanguage(command));
         });
       }),
     );
