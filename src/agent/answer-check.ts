@@ -80,7 +80,7 @@ function sentences(text: string): string[] {
   const masked = text.replace(/(\d)[.](\d)/g, '$1\u0000$2');
   return (masked.match(/[^.!?\n]*(?:[.!?]+|\n+|$)/g) ?? [])
     .filter((s) => s.length)
-    .map((s) => s.replace(/\u0000/g, '.'));
+    .map((s) => s.split('\u0000').join('.'));
 }
 
 export function checkAnswer(
