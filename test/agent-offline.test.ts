@@ -7,7 +7,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { hashValue } from '../src/services/hash.ts';
 import { listReminders } from '../src/services/reminders.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe('offline intents', () => {
@@ -79,7 +79,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
   afterEach(() => database.close());
 
   const ask = (question: string) =>
-    answerOffline({ services: ctx, caller: { actor: 'bob', role: 'sales', channel: 'cli' } }, question);
+    answerOffline({ services: ctx, caller: asUser('bob', 'sales') }, question);
 
   it('terms in English and French: finds the client, calls evaluate-terms-request, reports the decision', async () => {
     const en = await ask('can we give Dupont BTP 60 days?');
@@ -185,7 +185,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     const [entry] = await listAudit(database.db, { action: 'agent.turn', limit: 1 });
     expect(entry).toMatchObject({
       seq: t.auditSeq,
-      actor: 'bob',
+      actor: asUser('bob'),
       subject: 'kpis',
       data: {
         question: 'what is our DSO?',

@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/open.ts';
 import { DEMO_FILES } from '../src/services/demo/index.ts';
 import { importDirectory } from '../src/services/import/index.ts';
 import { runCli } from './support/cli.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshPostgresUrl } from './support/databases.ts';
 import { BASE_FILES, csv, writeFixture } from './support/import-fixtures.ts';
 
@@ -243,8 +243,8 @@ describe.each(DRIVERS)('audit verify and migrations through the CLI on %s', (dri
       const dir = writeFixture(BASE_FILES, tempDir());
       const database = await openDatabase(target);
       try {
-        await importDirectory(testContext(database), dir, { actor: 'test' });
-        await importDirectory(testContext(database), dir, { actor: 'test' });
+        await importDirectory(testContext(database), dir, { actor: TEST_ADMIN });
+        await importDirectory(testContext(database), dir, { actor: TEST_ADMIN });
       } finally {
         await database.close();
       }

@@ -7,7 +7,7 @@ import * as t from '../src/db/schema.ts';
 import { AppError } from '../src/errors.ts';
 import { listAudit, verifyAudit } from '../src/services/audit.ts';
 import { type ImportReport, importDirectory } from '../src/services/import/index.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { BASE_FILES, csv, dumpData, excelVariant, writeFixture } from './support/import-fixtures.ts';
 
@@ -24,7 +24,7 @@ afterAll(() => {
 /** Runs an import expected to fail and returns the AppError. */
 async function importFails(database: Database, dir: string, dateFormat?: 'dd/mm/yyyy'): Promise<AppError> {
   try {
-    await importDirectory(testContext(database), dir, { actor: 'test', dateFormat });
+    await importDirectory(testContext(database), dir, { actor: TEST_ADMIN, dateFormat });
   } catch (e) {
     if (e instanceof AppError) return e;
     throw e;
@@ -42,7 +42,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
   });
   afterEach(() => database.close());
   const run = (dir: string, opts: { dryRun?: boolean; dateFormat?: 'dd/mm/yyyy' } = {}) =>
-    importDirectory(testContext(database), dir, { actor: 'test', ...opts });
+    importDirectory(testContext(database), dir, { actor: TEST_ADMIN, ...opts });
 
   it('imports the worked example with exact stored values', async () => {
     const report = await run(fixture(BASE_FILES));
@@ -398,7 +398,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
     const other = await freshDatabase(driver);
     try {
       const report = await importDirectory(testContext(other), excelDir, {
-        actor: 'test',
+        actor: TEST_ADMIN,
         dateFormat: 'dd/mm/yyyy',
       });
       expect(report.files.every((f) => f.delimiter === ';')).toBe(true);

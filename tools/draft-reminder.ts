@@ -53,6 +53,7 @@ export const draftReminderTool = defineTool({
     createdBy: z.string(),
     review: z.string().describe('what happens next'),
   }),
+  suggestion: true,
   annotations: {
     title: 'Draft a payment reminder (for review)',
     readOnlyHint: false,
@@ -69,7 +70,7 @@ export const draftReminderTool = defineTool({
       invoiceRef: args.invoiceRef,
       subject: args.subject,
       body: args.body,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
     });
     return {
       ...meta(ctx, d.asOf),

@@ -66,7 +66,7 @@ export const logDisputeEventTool = defineTool({
       author: args.author,
       kind: args.kind,
       note: args.note,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
     });
     const { note, ...event } = out.event;
     return {

@@ -57,7 +57,7 @@ export const recordPromiseToPayTool = defineTool({
       promisedDate: args.promisedDate,
       amount: toMinor(args.amount),
       madeDate: args.madeDate ?? day,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
     });
     return {
       ...meta(ctx, p.madeDate),

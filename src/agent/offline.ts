@@ -1,11 +1,12 @@
 import { callTool } from '../../tools/call.ts';
 import { tools as registry } from '../../tools/index.ts';
-import type { ToolCaller, ToolDefinition } from '../../tools/types.ts';
+import type { ToolDefinition } from '../../tools/types.ts';
 import { checkGroundedness, extractValues, indexFacts } from '../core/grounding.ts';
 import { formatDate, formatPercent } from '../core/letters.ts';
 import { formatMoney } from '../core/money.ts';
 import { foldText } from '../core/text.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
+import { asAgent, type Caller } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue } from '../services/hash.ts';
 import { type DisputeFileResult, offlineNote, summariseDispute } from './dispute-summary.ts';
@@ -216,7 +217,7 @@ type R = any;
 
 export interface OfflineDeps {
   services: ServiceContext;
-  caller: ToolCaller;
+  caller: Caller;
   tools?: readonly ToolDefinition[];
 }
 
@@ -266,7 +267,7 @@ class Session {
     }
     const outcome = await callTool(tool, withAsOf, {
       services: this.deps.services,
-      caller: { actor: `agent:${this.deps.caller.actor}`, role: this.deps.caller.role, channel: 'agent' },
+      caller: asAgent(this.deps.caller),
     });
     if (!outcome.ok) {
       const error = { code: outcome.error.code, message: outcome.error.message };
@@ -915,7 +916,7 @@ export async function answerOffline(
   if (!opts.noLog)
     turn.auditSeq = await logAgentTurn(deps.services, {
       ...turn,
-      user: deps.caller.actor,
+      user: deps.caller,
       intent,
     });
   return turn;

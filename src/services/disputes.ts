@@ -5,6 +5,7 @@ import type { Minor } from '../core/money.ts';
 import { clients, disputeEvents, disputes, invoices, reminders } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { EVENT_AUTHORS } from './import/spec.ts';
@@ -215,7 +216,7 @@ export interface DisputeEventInput {
   kind: DisputeEventKind;
   note: string;
   /** Recorded in the audit log and on the event. */
-  actor: string;
+  actor: Actor;
 }
 
 export interface LoggedDisputeEvent {
@@ -312,10 +313,10 @@ export async function logDisputeEvent(
       disputeStatus: d.status,
       openedDispute,
       created: !existing,
-      event: { ...event, recordedBy: existing?.createdBy ?? input.actor },
+      event: { ...event, recordedBy: existing?.createdBy ?? input.actor.user },
     };
     if (existing) return result;
-    await tx.insert(disputeEvents).values({ disputeId: d.id, ...event, createdBy: input.actor });
+    await tx.insert(disputeEvents).values({ disputeId: d.id, ...event, createdBy: input.actor.user });
     await appendAudit(tx, ctx.now(), {
       actor: input.actor,
       action: openedDispute ? 'dispute.opened' : 'dispute.event_logged',

@@ -4,6 +4,7 @@ import { type Minor, toDecimalString } from '../core/money.ts';
 import { invoices, promises } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
 import { defaultAsOf } from './context.ts';
@@ -17,7 +18,7 @@ export interface PromiseInput {
   amount: Minor;
   /** When the client made the promise; defaults to the as-of date. */
   madeDate?: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface RecordedPromise {
@@ -104,7 +105,7 @@ export async function recordPromise(ctx: ServiceContext, input: PromiseInput): P
       promisedDate: input.promisedDate,
       amount: input.amount,
       status: 'pending',
-      createdBy: input.actor,
+      createdBy: input.actor.user,
     });
     await appendAudit(tx, ctx.now(), {
       actor: input.actor,
@@ -119,7 +120,7 @@ export async function recordPromise(ctx: ServiceContext, input: PromiseInput): P
       amount: input.amount,
       status: 'pending',
       created: true,
-      recordedBy: input.actor,
+      recordedBy: input.actor.user,
     };
   });
 }

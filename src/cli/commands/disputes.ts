@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { resolveCaller } from '../../agent/ask.ts';
 import { summariseDisputeFile } from '../../agent/disputes.ts';
 import { AppError } from '../../errors.ts';
-import { action, cliActor, dateOption, globals, printJson, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, withContext } from '../runtime.ts';
 
 const EXAMPLES = `
 Examples:
@@ -35,8 +34,7 @@ export function registerDisputesCommands(program: Command): void {
         const asOf = dateOption('--as-of', opts.asOf);
         if (opts.lang !== undefined && opts.lang !== 'fr' && opts.lang !== 'en')
           throw new AppError('INVALID_INPUT', `--lang: expected fr or en, got "${opts.lang}"`);
-        await withContext(cmd, async (ctx) => {
-          const caller = await resolveCaller(ctx, cliActor(globals(cmd)));
+        await withContext(cmd, async (ctx, caller) => {
           const result = await summariseDisputeFile(ctx, {
             invoiceRef,
             caller,

@@ -8,7 +8,7 @@ import {
   type ImportReport,
   importDirectory,
 } from '../../services/import/index.ts';
-import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
+import { action, printJson, withContext } from '../runtime.ts';
 
 /** Files larger than this get a progress bar (when stderr is a terminal). */
 const PROGRESS_MIN_ROWS = 10_000;
@@ -86,9 +86,9 @@ Examples:
         ) => {
           const dateFormat = parseDateFormat(opts.dateFormat);
           const progress = progressReporter();
-          const report = await withContext(cmd, (ctx) =>
+          const report = await withContext(cmd, (ctx, caller) =>
             importDirectory(ctx, dir, {
-              actor: cliActor(globals(cmd)),
+              actor: caller,
               dateFormat,
               dryRun: opts.dryRun === true,
               onProgress: progress.onProgress,

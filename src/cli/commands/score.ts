@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { scorePortfolio } from '../../services/scoring.ts';
-import { action, cliActor, dateOption, globals, printJson, printTable, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, printTable, withContext } from '../runtime.ts';
 
 export function registerScoreCommands(program: Command): void {
   program
@@ -21,8 +21,8 @@ export function registerScoreCommands(program: Command): void {
     .action(
       action(async (opts: { asOf?: string; client?: string; json?: boolean }, cmd: Command) => {
         const asOf = dateOption('--as-of', opts.asOf);
-        const results = await withContext(cmd, (ctx) =>
-          scorePortfolio(ctx, { asOf, clientRef: opts.client, actor: cliActor(globals(cmd)) }),
+        const results = await withContext(cmd, (ctx, caller) =>
+          scorePortfolio(ctx, { asOf, clientRef: opts.client, actor: caller }),
         );
         if (opts.json) {
           printJson(results);
