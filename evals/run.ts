@@ -79,6 +79,8 @@ const draftCase = z.strictObject({
   client: z.string(),
   scenario: z.string().optional(),
   invoiceRef: z.string().optional(),
+  /** For a call recap: the notes of the call (dated the as-of date). */
+  callNotes: z.string().optional(),
   subject: z.string().optional(),
   body: z.string().optional(),
   status: z.enum(['draft', 'blocked']).optional(),
@@ -347,6 +349,7 @@ async function main(): Promise<void> {
             writer,
             ...(c.scenario ? { scenario: c.scenario } : {}),
             ...(c.invoiceRef ? { invoiceRef: fill(c.invoiceRef) } : {}),
+            ...(c.callNotes ? { call: { notes: fill(c.callNotes) } } : {}),
             ...(c.subject ? { subject: fill(c.subject) } : {}),
             ...(c.body ? { body: fill(c.body) } : {}),
           };
@@ -377,13 +380,19 @@ async function main(): Promise<void> {
               const found = extractValues(text);
               for (const ref of d.invoiceRefs)
                 if (!text.includes(ref)) problems.push(`invoice ${ref} missing`);
-              if (!found.some((v) => v.kind === 'date' && v.value === facts.deadline))
-                problems.push(`deadline ${facts.deadline} missing`);
               if (
-                !['dispute_acknowledgement', 'promise_confirmation'].includes(facts.scenario) &&
-                !found.some((v) => v.kind === 'amount' && v.value === facts.totalOpen)
+                facts.scenario !== 'call_recap' &&
+                !found.some((v) => v.kind === 'date' && v.value === facts.deadline)
               )
-                problems.push(`total ${facts.totalOpen} cents missing`);
+                problems.push(`deadline ${facts.deadline} missing`);
+              if (!['dispute_acknowledgement', 'promise_confirmation'].includes(facts.scenario))
+                for (const total of facts.totals)
+                  if (
+                    !found.some(
+                      (v) => v.kind === 'amount' && v.value === total.amount && v.currency === total.currency,
+                    )
+                  )
+                    problems.push(`total ${total.amount} ${total.currency} missing`);
               const rate = penaltyRate(ctx.policy.policy);
               const hasRate = found.some(
                 (v) => v.kind === 'percent' && Math.abs(Number(v.value) - rate) < 0.005,

@@ -42,6 +42,8 @@ const envSchema = z
       .string()
       .regex(/^[CGD][A-Z0-9]+$/, 'must be a channel id like C0123ABCD (channel details, bottom)')
       .optional(),
+    /** Language of the CLI, MCP and tool texts when the caller does not say (`--lang`, the question). */
+    ENCOURS_LANG: z.enum(['fr', 'en']).default('fr'),
     ENCOURS_SLACK_LANG: z.enum(['fr', 'en']).default('fr'),
     ENCOURS_SLACK_DIGEST_TIME: z
       .string()

@@ -168,7 +168,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
       invoiceRefs: ['F2026-0001', 'F2026-0002'],
     });
     expect(t.answer).toContain(`Brouillon ${draft!.id} (friendly) pour Dupont BTP : prêt pour relecture.`);
-    expect(t.answer).toContain(`encours reminders approve ${draft!.id} --by <utilisateur>`);
+    expect(t.answer).toContain(`encours reminders approve ${draft!.id} » (jeton d'un utilisateur finance`);
   });
 
   it('asks which client when the name is ambiguous or missing, calling nothing else', async () => {

@@ -8,6 +8,7 @@ import { runCli } from './support/cli.ts';
 import { freshPostgresUrl, pgAvailable } from './support/databases.ts';
 import { clientFacts, clientInfo, monthlyPayer } from './support/score-facts.ts';
 import { seedFacts } from './support/seed-facts.ts';
+import { englishOnlyPhrases } from './support/wording-samples.ts';
 
 /** The real `encours` binary on a small hand-built portfolio (as of 2026-06-30). */
 const AS_OF = '2026-06-30';
@@ -71,15 +72,39 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
     }
   });
 
-  it('score --client prints the table and every factor', async () => {
-    const r = await cli('score', '--as-of', AS_OF, '--client', 'PIZZERIA royer');
+  it('score --client prints the table and every factor, in English with --lang en', async () => {
+    const r = await cli('--lang', 'en', 'score', '--as-of', AS_OF, '--client', 'PIZZERIA royer');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/C004\s+Pizzeria Royer\s+\d+\s+E\s+high/);
-    expect(r.stdout).toContain('Pizzeria Royer (C004) as of 2026-06-30: base 50');
-    expect(r.stdout).toMatch(/lateFrequency: \d+ of \d+ invoices paid late/);
+    expect(r.stdout).toContain('Pizzeria Royer (C004) as of 30 June 2026: base 50');
+    expect(r.stdout).toMatch(
+      /How often invoices are paid late \(lateFrequency\): \d+ of \d+ invoices paid late/,
+    );
+    expect(r.stdout).toMatch(/, \d+(\.\d)? days late on average/);
     const ambiguous = await cli('score', '--as-of', AS_OF, '--client', 'dupont');
     expect(ambiguous.code).toBe(3);
     expect(ambiguous.stderr).toContain('"dupont" matches 2 clients: Dupont BTP (C001), Dupont Frères (C002)');
+  });
+
+  it('score speaks French by default and with --lang fr: no English sentence', async () => {
+    const byDefault = await cli('score', '--as-of', AS_OF, '--client', 'C004');
+    const fr = await cli('score', '--as-of', AS_OF, '--client', 'C004', '--lang', 'fr');
+    expect(fr.code).toBe(0);
+    expect(byDefault.stdout).toBe(fr.stdout);
+    expect(fr.stdout).toMatch(/réf\s+nom\s+score\s+note\s+risque\s+confiance\s+p\(retard\)/);
+    expect(fr.stdout).toMatch(/C004\s+Pizzeria Royer\s+\d+\s+E\s+élevé\s+0,\d\d\s+\d+\u202f%/);
+    expect(fr.stdout).toContain('Pizzeria Royer (C004) au 30 juin 2026 : base 50');
+    expect(fr.stdout).toMatch(
+      /Fréquence des retards de paiement \(lateFrequency\) : \d+ factures sur \d+ payées en retard/,
+    );
+    expect(fr.stdout).toMatch(/note E, risque élevé\), modèle score-/);
+    for (const phrase of englishOnlyPhrases()) expect(fr.stdout, phrase).not.toContain(phrase);
+    const json = JSON.parse((await cli('score', '--as-of', AS_OF, '--client', 'C004', '--json')).stdout);
+    expect(json[0].factors[0]).toMatchObject({ name: 'paymentBehaviour', code: 'paymentBehaviour.index' });
+    expect(json[0].factors[0].detail).toMatch(/^indice de paiement \d+\/100/);
+    const wrong = await cli('score', '--lang', 'de');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--lang: expected fr or en, got "de"');
   });
 
   it('terms declines unlawful terms and records the request', async () => {

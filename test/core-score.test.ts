@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { behaviourIndex, behaviourIndexForDays } from '../src/core/behaviour.ts';
 import { DEFAULT_POLICY } from '../src/core/policy.ts';
 import { bandFor, gradeFor, MODEL_VERSION, scoreClient } from '../src/core/score.ts';
+import { factorDetail } from '../src/wording/score.ts';
 import {
   clientFacts,
   clientInfo,
@@ -181,8 +182,31 @@ describe('risk score: worked example', () => {
     expect(s.band).toBe('moderate');
   });
 
-  it('explains each factor with its figures', () => {
-    const detail = Object.fromEntries(s.factors.map((f) => [f.name, f.detail]));
+  it('gives each factor a wording code and its figures as data', () => {
+    const byName = Object.fromEntries(s.factors.map((f) => [f.name, f]));
+    expect(byName.currentOverdue).toMatchObject({
+      code: 'currentOverdue.some',
+      params: { count: 1, amount: 100_000, currency: 'EUR', share: 1, averageDays: 60, oldestDays: 60 },
+    });
+    expect(byName.exposure).toMatchObject({
+      code: 'exposure.limit',
+      params: { exposure: 900_000, openBalance: 100_000, openOrders: 800_000, limit: 1_000_000, ratio: 0.9 },
+    });
+    expect(byName.sectorRisk).toMatchObject({
+      code: 'sectorRisk.adjusted',
+      params: { sector: 'construction', adjustment: -4 },
+    });
+  });
+
+  it('words each factor with its figures, in French and English', () => {
+    const french = Object.fromEntries(s.factors.map((f) => [f.name, factorDetail(f, 'fr')]));
+    expect(french.lateFrequency).toBe(
+      '2 factures sur 3 payées en retard (dont 1 encore impayée), 35 jours de retard en moyenne ; les mois récents pèsent davantage : 68\u202f% en retard après pondération',
+    );
+    expect(french.currentOverdue).toBe(
+      '1 facture échue pour 1\u202f000,00 EUR (100\u202f% de l’encours), 60 jours de retard en moyenne, la plus ancienne à 60 jours',
+    );
+    const detail = Object.fromEntries(s.factors.map((f) => [f.name, factorDetail(f, 'en')]));
     expect(detail.paymentBehaviour).toBe(
       'behaviour index 80/100 (80 = on time): 3 paid invoices settled on the due date on average, weighted by amount',
     );

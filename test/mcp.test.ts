@@ -102,10 +102,71 @@ describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => 
     expect(text(unknown)).toMatch(/Dupont-BTP SARL \(C001\)/);
   });
 
-  it('an unknown tool is a protocol error naming the available tools', async () => {
-    await expect(call('delete-everything', {})).rejects.toThrow(
-      /unknown tool "delete-everything"; available: find-client/,
+  /** A raw JSON-RPC request, as a client that does not validate what it sends would make it. */
+  const raw = async (method: string, params: unknown): Promise<{ code: number; message: string }> => {
+    try {
+      await client.request({ method, params } as never, z.any());
+    } catch (e) {
+      return { code: (e as { code: number }).code, message: (e as Error).message };
+    }
+    throw new Error(`${method} succeeded`);
+  };
+  /** The SDK client prefixes "MCP error CODE: " once; a server message must not carry it again. */
+  const once = (message: string) => expect(message.match(/MCP error/g)).toHaveLength(1);
+
+  it('an unknown tool or prompt is -32602 naming what exists, its message not doubled', async () => {
+    const tool = await raw('tools/call', { name: 'delete-everything', arguments: {} });
+    expect(tool.code).toBe(-32602);
+    expect(tool.message).toMatch(/unknown tool "delete-everything"; available: find-client/);
+    once(tool.message);
+    const prompt = await raw('prompts/get', { name: 'nope' });
+    expect(prompt.code).toBe(-32602);
+    expect(prompt.message).toMatch(/nope/);
+    once(prompt.message);
+  });
+
+  it('null arguments or missing params are -32602 naming what is wrong, not a raw zod dump', async () => {
+    const nullArgs = await raw('tools/call', { name: 'get-kpis', arguments: null });
+    expect(nullArgs.code).toBe(-32602);
+    expect(nullArgs.message).toMatch(/params\.arguments: expected an object, got null/);
+    expect(nullArgs.message).not.toMatch(/"code"|\[\s*\{/);
+    once(nullArgs.message);
+    const noParams = await raw('tools/call', undefined);
+    expect(noParams.code).toBe(-32602);
+    expect(noParams.message).toMatch(/params: required/);
+    const promptArgs = await raw('prompts/get', { name: 'review-terms-request', arguments: null });
+    expect(promptArgs.code).toBe(-32602);
+    expect(promptArgs.message).toMatch(/params\.arguments/);
+  });
+
+  it('a validation message matches the failure, and never echoes megabytes of input', async () => {
+    const huge = await call('evaluate-terms-request', { client: 'C001', days: 60, amount: 1e308 });
+    expect(huge.isError).toBe(true);
+    expect(text(huge)).toMatch(/amount: too large/);
+    expect(text(huge)).not.toMatch(/decimals/);
+    expect(text(await call('evaluate-terms-request', { client: 'C001', days: 60, amount: 10.123 }))).toMatch(
+      /amount: expected at most 2 decimals/,
     );
+    const long = await call('find-client', { query: 'x'.repeat(2_000_000) });
+    expect(long.isError).toBe(true);
+    expect(text(long)).toMatch(/query: expected at most 200 characters/);
+    expect(text(long).length).toBeLessThan(1_000);
+  });
+
+  it('every string argument of every tool has a maximum length', () => {
+    const unbounded: string[] = [];
+    const walk = (schema: Record<string, unknown>, path: string) => {
+      if (schema.type === 'string' && schema.maxLength === undefined && !schema.enum) unbounded.push(path);
+      for (const branch of (schema.anyOf as Record<string, unknown>[] | undefined) ?? []) walk(branch, path);
+      if (schema.items) walk(schema.items as Record<string, unknown>, `${path}[]`);
+      for (const [k, v] of Object.entries(
+        (schema.properties as Record<string, Record<string, unknown>>) ?? {},
+      ))
+        walk(v, path ? `${path}.${k}` : k);
+    };
+    for (const tool of tools)
+      walk(z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>, `${tool.name}:`);
+    expect(unbounded).toEqual([]);
   });
 
   it('keeps client-written text in clientText fields', async () => {

@@ -70,11 +70,13 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     expect(d.facts!.totalOpen).toBe(1_734_56);
     expect(d.facts!.deadline).toBe('2026-11-30');
     expect(d.facts!.excluded).toEqual([{ ref: 'F2026-0003', reason: 'disputed' }]);
-    expect(d.body).toContain(`F2026-0001 du 01/08/2026 (échue le 30/09/2026, 1${NNBSP}234,56 EUR)`);
-    expect(d.body).toContain(`F2026-0002 du 15/09/2026 (échue le 15/10/2026, 500,00 EUR restant dû)`);
+    expect(d.body).toContain(`F2026-0001 du 01/08/2026 (Travaux, échue le 30/09/2026) : 1${NNBSP}234,56 EUR`);
+    expect(d.body).toContain(
+      `F2026-0002 du 15/09/2026 (Travaux, échue le 15/10/2026) : 500,00 EUR restant dû`,
+    );
     expect(d.body).toContain(`1${NNBSP}734,56 EUR d'ici le 30/11/2026`);
     expect(d.body).not.toContain('F2026-0003');
-    expect(d.body.split('\n').length).toBeLessThanOrEqual(6);
+    expect(d.body.split('\n').length).toBeLessThanOrEqual(8);
     const [entry] = await audit('reminder.drafted');
     expect(entry).toMatchObject({
       actor: asUser('bob'),
@@ -111,7 +113,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       actor: asUser('bob'),
     });
     expect(d).toMatchObject({ status: 'draft', invoiceRefs: ['F2026-0003'] });
-    expect(d.body).toContain('contestation du 25/10/2026 concernant la facture F2026-0003');
+    expect(d.body).toContain(
+      'Nous avons bien reçu le 25/10/2026 votre contestation de la facture F2026-0003',
+    );
     expect(d.body).toContain('au plus tard le 03/12/2026');
   });
 
@@ -135,11 +139,15 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       body: 'Bonjour,\nVous nous devez 1 934,56 EUR pour F2026-0001 et F2026-0003.\nPayez ou vous allez le regretter.\nLe service comptabilité',
     });
     expect(d.status).toBe('blocked');
-    expect(d.findings.map((f) => [f.check, f.kind, f.text])).toEqual([
+    const found = d.findings.map((f) => [f.check, f.kind, f.text]);
+    expect(found.slice(0, 3)).toEqual([
       ['grounding', 'amount', '1 934,56 EUR'],
       ['legal', 'threat', 'vous allez le regretter'],
       ['legal', 'disputed_invoice', 'F2026-0003'],
     ]);
+    // And what a reminder must carry is missing: F2026-0002, the dates, the amounts, the deadline.
+    expect(found).toContainEqual(['content', 'invoice_ref', 'F2026-0002']);
+    expect(found).toContainEqual(['content', 'deadline', '30/11/2026']);
     expect((await audit('reminder.blocked'))[0]).toMatchObject({ actor: 'agent:bob', subject: d.id });
     const e = await errorOf(reviewReminder(ctx, d.id, asUser('fiona', 'finance'), { action: 'approve' }));
     expect(isAppError(e) && e.code).toBe('CONFLICT');
@@ -166,14 +174,19 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     const retry = fake.requests[1]!.body.messages;
     expect(retry.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(retry[2]!.content).toMatch(/amount "1 734,65 EUR" does not appear in the facts/);
-    expect(fake.requests[0]!.body.messages[0]!.content).toMatch(/"totalOpen": "1.734,56 EUR"/);
+    expect(fake.requests[0]!.body.messages[0]!.content).toMatch(/"totals": \[\s*"1.734,56 EUR"\s*\]/);
     expect(d).toMatchObject({ status: 'blocked', attempts: 2, writer: ctx.config.ENCOURS_MODEL });
-    expect(d.findings.map((f) => f.text)).toEqual(['1 734,65 EUR', '01/12/2026']);
+    expect(d.findings.filter((f) => f.check === 'grounding').map((f) => f.text)).toEqual([
+      '1 734,65 EUR',
+      '01/12/2026',
+    ]);
     expect(d.promptVersion).toBe(agent.promptVersion);
     const [entry] = await audit('reminder.blocked');
     expect(entry!.data).toMatchObject({
       attempts: 2,
-      firstAttemptFindings: [{ kind: 'amount', text: '1 734,65 EUR' }],
+      firstAttemptFindings: expect.arrayContaining([
+        expect.objectContaining({ kind: 'amount', text: '1 734,65 EUR' }),
+      ]),
       usage: { inputTokens: 200, outputTokens: 40 },
     });
   });
@@ -181,9 +194,12 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
   it('Claude writer: a retry that fixes the figures is stored as a draft', async () => {
     fake.push(
       reply('Subject: Rappel\n\nBonjour,\nMerci de régler 1 734,65 EUR.\nCordialement'),
-      reply(
-        'Subject: Rappel F2026-0001, F2026-0002\n\nBonjour,\nF2026-0001 et F2026-0002 restent ouvertes : 1 734,56 EUR.\nMerci de régler avant le 30/11/2026.\nCordialement, le service comptabilité clients',
-      ),
+      // The model's second try keeps every mention of the reference letter it was given.
+      (req) => {
+        const prompt = String(req.body.messages[0]!.content);
+        const reference = /Reference letter:\nSubject: (.*)\n\n([\s\S]*?)\n\nFacts:/.exec(prompt)!;
+        return reply(`Subject: Rappel ${reference[1]!.split(': ')[1]}\n\n${reference[2]}`);
+      },
     );
     const agent = createAgent({
       services: ctx,
@@ -199,7 +215,7 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       status: 'draft',
       attempts: 2,
       findings: [],
-      subject: 'Rappel F2026-0001, F2026-0002',
+      subject: 'Rappel factures F2026-0001, F2026-0002',
     });
   });
 
@@ -211,7 +227,9 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       ['C002', 'friendly', 'en', 'draft'],
     ]);
     const acme = r.drafts[1]!;
-    expect(acme.body).toContain('invoice F2026-0101 of 1 September 2026 (due 1 October 2026, EUR 10,000.00)');
+    expect(acme.body).toContain(
+      'invoice F2026-0101 of 1 September 2026 (Travaux, due 1 October 2026): EUR 10,000.00',
+    );
     expect(r.skipped).toEqual([]);
     // Running it again drafts nothing new.
     const again = await draftReminders(ctx, { actor: asUser('bob') });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
+import { queryRows } from '../src/db/rows.ts';
+import * as t from '../src/db/schema.ts';
 import { runDemo } from '../src/services/demo/index.ts';
 import { loadFacts } from '../src/services/facts.ts';
 import { getClientScore, scorePortfolio } from '../src/services/scoring.ts';
@@ -32,12 +34,8 @@ describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
   it('reads every row of every table once, for the portfolio and for some clients', async () => {
     const facts = await loadFacts(database.db);
     expect(facts).toHaveLength(40);
-    const count = async (table: string) => {
-      const result = (await database.db.execute(
-        sql.raw(`select count(*)::int as n from ${table}`),
-      )) as unknown as { rows: { n: number }[] } | { n: number }[];
-      return (Array.isArray(result) ? result : result.rows)[0]!.n;
-    };
+    const count = async (table: string) =>
+      (await queryRows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
     const total = (key: 'invoices' | 'payments' | 'disputes' | 'promises' | 'orders') =>
       facts.reduce((n, f) => n + f[key].length, 0);
     expect(total('invoices')).toBe(await count('invoices'));
@@ -75,6 +73,47 @@ describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
         reminders: [],
       })),
     );
+  });
+
+  it('reads one snapshot: clients committed meanwhile come whole, with their invoices, or not at all', async () => {
+    // Each write commits a new client with two invoices in one transaction, while the facts are read
+    // again and again. Reading table by table could see the invoices of a client it did not see.
+    const writes = (async () => {
+      for (let n = 0; n < 25; n++)
+        await database.db.transaction(async (tx) => {
+          const [c] = await tx
+            .insert(t.clients)
+            .values({ ref: `SNAP${n}`, name: `Snapshot ${n}` })
+            .returning({ id: t.clients.id });
+          for (const k of [1, 2])
+            await tx.insert(t.invoices).values({
+              ref: `SNAP${n}-${k}`,
+              clientId: c!.id,
+              issueDate: '2026-06-01',
+              dueDate: '2026-07-01',
+              amount: 1000,
+              currency: 'EUR',
+              baseAmount: 1000,
+            });
+        });
+    })();
+    const reads: number[] = [];
+    let done = false;
+    void writes.finally(() => {
+      done = true;
+    });
+    while (!done || reads.length < 3) {
+      const facts = await loadFacts(database.db);
+      const added = facts.filter((f) => f.client.ref.startsWith('SNAP'));
+      for (const f of added)
+        expect(f.invoices.map((i) => i.ref)).toEqual([`${f.client.ref}-1`, `${f.client.ref}-2`]);
+      reads.push(added.length);
+    }
+    await writes;
+    expect(reads.at(-1)).toBe(25);
+    // Leave the demo portfolio as the other tests expect it.
+    await database.db.execute(sql`delete from invoices where ref like 'SNAP%'`);
+    await database.db.execute(sql`delete from clients where ref like 'SNAP%'`);
   });
 
   it('scores one client exactly as the portfolio run scores it', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isAppError } from '../src/errors.ts';
+import { languageOf } from './common.ts';
 import type { ToolContext, ToolDefinition } from './types.ts';
 
 export interface ToolErrorInfo {
@@ -63,7 +64,7 @@ export async function callTool(
   const data = checked.data as Record<string, unknown>;
   let text: string;
   try {
-    text = tool.render(data);
+    text = tool.render(data, languageOf(ctx));
   } catch {
     text = JSON.stringify(data, null, 2);
   }
@@ -118,8 +119,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
-      return `${path}: ${issue.message}${issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : ''}`;
+      return `${path}: ${issue.message}${issue.input !== undefined ? ` (got ${shown(issue.input)})` : ''}`;
   }
+}
+
+/** The offending value as JSON, cut short: an error never echoes megabytes of input back. */
+function shown(input: unknown): string {
+  const json = JSON.stringify(input) ?? String(input);
+  return json.length > 80 ? `${json.slice(0, 60)}... (${json.length} characters)` : json;
 }
 
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { SCENARIOS } from '../src/core/letters.ts';
 import { draftReminder, REMINDER_STATUSES } from '../src/services/reminders.ts';
-import { asOfInput, clientInput, invoiceRefInput, meta, resolveAsOf, resultMeta } from './common.ts';
+import {
+  asOfInput,
+  clientInput,
+  invoiceRefInput,
+  meta,
+  optionalDate,
+  resolveAsOf,
+  resultMeta,
+} from './common.ts';
 import { defineTool } from './types.ts';
 
 export const draftReminderTool = defineTool({
@@ -20,11 +28,23 @@ export const draftReminderTool = defineTool({
       .enum(SCENARIOS)
       .optional()
       .describe(
-        'friendly, clear, firm, promise_confirmation, dispute_acknowledgement, final_notice, formal_notice or call_recap; default from the plan.',
+        'friendly, clear, firm, promise_confirmation, broken_promise, dispute_acknowledgement, final_notice, formal_notice or call_recap; default from the plan.',
       ),
     invoiceRef: invoiceRefInput
       .optional()
       .describe('For a dispute acknowledgement or promise confirmation: the invoice concerned.'),
+    callDate: optionalDate(
+      'For call_recap: the day the call took place (YYYY-MM-DD); default the as-of date.',
+    ),
+    callNotes: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'For call_recap: what was said and agreed, as the user noted it. A recap is never written without it.',
+      ),
     subject: z.string().trim().min(1).max(200).optional().describe('Your own subject line (optional).'),
     body: z
       .string()
@@ -32,7 +52,9 @@ export const draftReminderTool = defineTool({
       .min(1)
       .max(4000)
       .optional()
-      .describe('Your own 4-6 line body (optional); it must only use figures from the tools.'),
+      .describe(
+        'Your own body (optional); it must only use figures from the tools, and the company bank details and links only.',
+      ),
   }),
   output: z.object({
     ...resultMeta,
@@ -68,6 +90,9 @@ export const draftReminderTool = defineTool({
       asOf: day,
       scenario: args.scenario,
       invoiceRef: args.invoiceRef,
+      ...(args.callNotes
+        ? { call: { notes: args.callNotes, ...(args.callDate ? { date: args.callDate } : {}) } }
+        : {}),
       subject: args.subject,
       body: args.body,
       actor: ctx.caller,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DECISIONS } from '../src/core/policy.ts';
 import { evaluateTermsRequest } from '../src/services/terms.ts';
+import { bandPhrase } from '../src/wording/score.ts';
 import {
   amountInput,
   asOfInput,
@@ -12,7 +13,6 @@ import {
   resultMeta,
   toMinor,
 } from './common.ts';
-import { BAND_WORDS } from './score-labels.ts';
 import { defineTool } from './types.ts';
 
 const DECISION_WORDS = {
@@ -133,7 +133,7 @@ export const evaluateTermsRequestTool = defineTool({
       requestedBy: d.requestedBy,
     };
   },
-  render: (r) => {
+  render: (r, lang) => {
     const c = r.conditions;
     const conditions = [
       c.prepayment ? 'prepayment' : null,
@@ -146,7 +146,7 @@ export const evaluateTermsRequestTool = defineTool({
         `${r.request.amount.text}, as of ${r.asOf}: ${r.decisionText.toUpperCase()}` +
         (conditions.length ? ` - ${conditions.join(', ')}` : ''),
       ...r.reasons.map((x) => `  - ${x.text}`),
-      `Score ${r.score}/100, grade ${r.grade} (${BAND_WORDS[r.band]}); exposure ${r.exposureBefore.text} -> ` +
+      `Score ${r.score}/100, grade ${r.grade} (${bandPhrase(r.band, lang)}); exposure ${r.exposureBefore.text} -> ` +
         `${r.exposureAfter.text} against a limit of ${r.limit.text}.`,
       r.legal.lawful ? `Legal: ${r.legal.text}` : `NOT LAWFUL: ${r.legal.text}`,
       r.approverRole ? `Who may decide: ${r.approverRole} or above.` : 'No role may grant this.',

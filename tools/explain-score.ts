@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { getClientScore } from '../src/services/scoring.ts';
-import { asOfInput, clientInput, meta, resolveAsOf, resultMeta } from './common.ts';
-import { BAND_WORDS, factorLabel } from './score-labels.ts';
+import { wordedFactor } from '../src/wording/score.ts';
+import { toolSay } from '../src/wording/tools.ts';
+import { asOfInput, clientInput, languageOf, meta, resolveAsOf, resultMeta, wordedOutput } from './common.ts';
 import { defineTool } from './types.ts';
+
+const factorItem = z.object({
+  name: z.string(),
+  label: z.string(),
+  points: z.number().int(),
+  ...wordedOutput,
+  detail: z.string().describe("the figures behind the points, in the caller's language"),
+});
 
 export const explainScoreTool = defineTool({
   name: 'explain-score',
@@ -20,14 +29,13 @@ export const explainScoreTool = defineTool({
     grade: z.enum(['A', 'B', 'C', 'D', 'E']),
     band: z.enum(['low', 'moderate', 'high']),
     base: z.number().int().describe('points every client starts from'),
-    strengths: z
-      .array(z.object({ label: z.string(), points: z.number().int(), detail: z.string() }))
-      .describe('factors that raise the score, largest first'),
-    concerns: z
-      .array(z.object({ label: z.string(), points: z.number().int(), detail: z.string() }))
-      .describe('factors that lower the score, largest first'),
-    neutral: z.array(z.object({ label: z.string(), detail: z.string() })).describe('factors worth 0 points'),
+    strengths: z.array(factorItem).describe('factors that raise the score, largest first'),
+    concerns: z.array(factorItem).describe('factors that lower the score, largest first'),
+    neutral: z.array(factorItem).describe('factors worth 0 points'),
     reliability: z.string().describe('how much history the score rests on'),
+    confidence: z.number().describe('0-1: how much history the score rests on'),
+    paidInvoices: z.number().int(),
+    relationshipMonths: z.number(),
     modelVersion: z.string(),
   }),
   annotations: {
@@ -39,35 +47,49 @@ export const explainScoreTool = defineTool({
   },
   handler: async ({ client, asOf }, ctx) => {
     const s = await getClientScore(ctx.services, client, resolveAsOf(ctx, asOf));
-    const items = s.factors.map((f) => ({ label: factorLabel(f.name), points: f.points, detail: f.detail }));
-    const confidencePercent = Math.round(s.confidence * 100);
+    const lang = languageOf(ctx);
+    const items = s.factors.map((f) => {
+      const { name, label, points, code, params, detail } = wordedFactor(f, lang);
+      return { name, label, points, code, params, detail };
+    });
+    const figures = {
+      paid: s.metrics.paidInvoices,
+      months: s.metrics.relationshipMonths,
+      confidence: s.confidence,
+    };
     return {
       ...meta(ctx, s.asOf),
       client: { ref: s.client, name: s.name },
-      headline: `${s.name} scores ${s.score}/100 as of ${s.asOf}: grade ${s.grade}, ${BAND_WORDS[s.band]}.`,
+      headline: toolSay('explain.headline', lang, {
+        name: s.name,
+        score: s.score,
+        asOf: s.asOf,
+        grade: s.grade,
+        band: s.band,
+      }),
       score: s.score,
       grade: s.grade,
       band: s.band,
       base: s.base,
       strengths: items.filter((f) => f.points > 0).sort((a, b) => b.points - a.points),
       concerns: items.filter((f) => f.points < 0).sort((a, b) => a.points - b.points),
-      neutral: items.filter((f) => f.points === 0).map(({ label, detail }) => ({ label, detail })),
-      reliability: s.noHistory
-        ? `Little history: ${s.metrics.paidInvoices === 0 ? 'no paid invoice yet' : `only ${s.metrics.paidInvoices} paid invoice${s.metrics.paidInvoices === 1 ? '' : 's'}`}, so the score leans on the policy defaults (confidence ${confidencePercent}%).`
-        : `Based on ${s.metrics.paidInvoices} paid invoices over ${s.metrics.relationshipMonths} months (confidence ${confidencePercent}%).`,
+      neutral: items.filter((f) => f.points === 0),
+      reliability: toolSay(s.noHistory ? 'explain.littleHistory' : 'explain.history', lang, figures),
+      confidence: s.confidence,
+      paidInvoices: s.metrics.paidInvoices,
+      relationshipMonths: s.metrics.relationshipMonths,
       modelVersion: s.modelVersion,
     };
   },
-  render: (r) =>
-    [
+  render: (r, lang) => {
+    const line = (f: { points: number; label: string; detail: string }) =>
+      toolSay('factor.line', lang, { points: f.points, label: f.label, detail: f.detail });
+    return [
       r.headline,
-      `Starts from ${r.base} points.`,
-      ...(r.strengths.length
-        ? ['Raises it:', ...r.strengths.map((f) => `  +${f.points} ${f.label}: ${f.detail}`)]
-        : []),
-      ...(r.concerns.length
-        ? ['Lowers it:', ...r.concerns.map((f) => `  ${f.points} ${f.label}: ${f.detail}`)]
-        : []),
+      toolSay('explain.base', lang, { base: r.base }),
+      ...(r.strengths.length ? [toolSay('explain.raises', lang), ...r.strengths.map(line)] : []),
+      ...(r.concerns.length ? [toolSay('explain.lowers', lang), ...r.concerns.map(line)] : []),
       r.reliability,
-    ].join('\n'),
+    ].join('\n');
+  },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isAppError } from '../src/errors.ts';
 import { findClient } from '../src/services/clients.ts';
-import { meta, resolveAsOf, resultMeta } from './common.ts';
+import { meta, resolveAsOf, resultMeta, TEXT_MAX } from './common.ts';
 import { defineTool } from './types.ts';
 
 const match = z.object({ ref: z.string(), name: z.string() });
@@ -18,6 +18,7 @@ export const findClientTool = defineTool({
       .string()
       .trim()
       .min(1, 'expected part of a client name or a ref')
+      .max(TEXT_MAX.name, `expected at most ${TEXT_MAX.name} characters of a client name or a ref`)
       .describe('Client name (or part of it) or ref.'),
   }),
   output: z.object({

@@ -1,7 +1,19 @@
 import { z } from 'zod';
+import { FACTOR_NAMES } from '../src/core/score.ts';
 import { getClientScore } from '../src/services/scoring.ts';
-import { asOfInput, clientInput, meta, money, moneyOutput, resolveAsOf, resultMeta } from './common.ts';
-import { BAND_WORDS, factorLabel } from './score-labels.ts';
+import { wordedFactor } from '../src/wording/score.ts';
+import { toolSay } from '../src/wording/tools.ts';
+import {
+  asOfInput,
+  clientInput,
+  languageOf,
+  meta,
+  money,
+  moneyOutput,
+  resolveAsOf,
+  resultMeta,
+  wordedOutput,
+} from './common.ts';
 import { defineTool } from './types.ts';
 
 export const getClientScoreTool = defineTool({
@@ -25,11 +37,12 @@ export const getClientScoreTool = defineTool({
     base: z.number().int(),
     factors: z.array(
       z.object({
-        name: z.string(),
+        name: z.enum(FACTOR_NAMES),
         label: z.string(),
         points: z.number().int().describe('signed points added to the base'),
         weight: z.number().describe('most points the factor can add or remove'),
-        detail: z.string().describe('the figures behind the points, in plain words'),
+        ...wordedOutput,
+        detail: z.string().describe("the figures behind the points, in plain words in the caller's language"),
       }),
     ),
     metrics: z.object({
@@ -65,13 +78,7 @@ export const getClientScoreTool = defineTool({
       confidence: s.confidence,
       noHistory: s.noHistory,
       base: s.base,
-      factors: s.factors.map((f) => ({
-        name: f.name,
-        label: factorLabel(f.name),
-        points: f.points,
-        weight: f.weight,
-        detail: f.detail,
-      })),
+      factors: s.factors.map((f) => wordedFactor(f, languageOf(ctx))),
       metrics: {
         paidInvoices: s.metrics.paidInvoices,
         openBalance: money(ctx, s.metrics.openBalance),
@@ -85,10 +92,19 @@ export const getClientScoreTool = defineTool({
       modelVersion: s.modelVersion,
     };
   },
-  render: (r) =>
+  render: (r, lang) =>
     [
-      `${r.client.name} (${r.client.ref}) as of ${r.asOf}: score ${r.score}/100, grade ${r.grade}, ${BAND_WORDS[r.band]}; ` +
-        `${r.pLatePercent}% chance the next invoice is paid late; confidence ${r.confidence}`,
-      ...r.factors.map((f) => `  ${f.points >= 0 ? '+' : ''}${f.points} ${f.label}: ${f.detail}`),
+      toolSay('score.head', lang, {
+        client: `${r.client.name} (${r.client.ref})`,
+        asOf: r.asOf,
+        score: r.score,
+        grade: r.grade,
+        band: r.band,
+        pLate: r.pLate,
+        confidence: r.confidence,
+      }),
+      ...r.factors.map((x) =>
+        toolSay('factor.line', lang, { points: x.points, label: x.label, detail: x.detail }),
+      ),
     ].join('\n'),
 });

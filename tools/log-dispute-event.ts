@@ -8,6 +8,7 @@ import {
   optionalDate,
   resolveAsOf,
   resultMeta,
+  TEXT_MAX,
 } from './common.ts';
 import { defineTool } from './types.ts';
 
@@ -30,7 +31,7 @@ export const logDisputeEventTool = defineTool({
       .string()
       .trim()
       .min(1, 'expected a short factual note')
-      .max(2000)
+      .max(TEXT_MAX.note, `expected at most ${TEXT_MAX.note} characters`)
       .describe('what happened, in plain words'),
     date: optionalDate('When it happened (YYYY-MM-DD); default the as-of date.'),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DECISIONS } from '../src/core/policy.ts';
 import { requestTermsApproval } from '../src/services/terms.ts';
-import { meta, money, moneyOutput, resolveAsOf, resultMeta } from './common.ts';
+import { meta, money, moneyOutput, resolveAsOf, resultMeta, TEXT_MAX } from './common.ts';
 import { defineTool } from './types.ts';
 
 export const requestTermsApprovalTool = defineTool({
@@ -15,6 +15,7 @@ export const requestTermsApprovalTool = defineTool({
     decisionId: z
       .string()
       .trim()
+      .max(TEXT_MAX.ref, 'expected a decision id like dec_0123456789abcdef (from evaluate-terms-request)')
       .regex(
         /^dec_[0-9a-f]+$/,
         'expected a decision id like dec_0123456789abcdef (from evaluate-terms-request)',

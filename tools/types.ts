@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { Caller } from '../src/services/callers.ts';
 import type { ServiceContext } from '../src/services/context.ts';
+import type { Language } from '../src/wording/index.ts';
 
 export interface ToolContext {
   services: ServiceContext;
   /** Who is calling, for the audit log and permission checks (see services/callers.ts). */
   caller: Caller;
+  /** The language of the person the results are for; default ENCOURS_LANG. */
+  language?: Language;
 }
 
 export interface ToolAnnotations {
@@ -34,8 +37,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
    */
   suggestion?: true;
   handler: (args: z.infer<I>, ctx: ToolContext) => Promise<z.infer<O>>;
-  /** A short readable rendering of the result (MCP text content, CLI output). */
-  render: (result: z.infer<O>) => string;
+  /** A short readable rendering of the result (MCP text content, CLI output), in `lang`. */
+  render: (result: z.infer<O>, lang: Language) => string;
 }
 
 export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(

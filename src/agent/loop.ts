@@ -299,6 +299,7 @@ export function createAgent(deps: AgentDeps): Agent {
     const toolCtx = {
       services,
       caller: asAgent(deps.caller),
+      language,
     };
 
     try {

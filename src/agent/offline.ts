@@ -268,6 +268,7 @@ class Session {
     const outcome = await callTool(tool, withAsOf, {
       services: this.deps.services,
       caller: asAgent(this.deps.caller),
+      language: this.lang,
     });
     if (!outcome.ok) {
       const error = { code: outcome.error.code, message: outcome.error.message };
@@ -752,8 +753,8 @@ async function answerDraft(s: Session, p: ParsedQuestion, client: { ref: string 
   else
     lines.push(
       s.t(
-        `Rien n'est envoyé : à valider par la finance avec « encours reminders approve ${d.id} --by <utilisateur> ».`,
-        `Nothing is sent: finance approves it with "encours reminders approve ${d.id} --by <user>".`,
+        `Rien n'est envoyé : à valider par la finance avec « encours reminders approve ${d.id} » (jeton d'un utilisateur finance dans ENCOURS_TOKEN).`,
+        `Nothing is sent: finance approves it with "encours reminders approve ${d.id}" (a finance user's token in ENCOURS_TOKEN).`,
       ),
     );
   return lines.join('\n');

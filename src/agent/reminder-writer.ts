@@ -8,47 +8,55 @@ import { type LoadedPrompts, loadPrompts, toneFor } from './prompts.ts';
 const SCENARIO_WORDS: Record<string, string> = {
   friendly: 'a friendly first reminder',
   clear: 'a clear reminder',
-  firm: 'a firm reminder',
+  firm: 'a firm reminder stating the late-payment penalties',
   final_notice: 'a final amicable reminder before formal notice',
-  formal_notice: 'a formal notice to pay (mise en demeure)',
+  formal_notice: 'a formal notice to pay (mise en demeure), sent by registered letter',
   promise_confirmation: 'a confirmation of the promise to pay the client made',
+  broken_promise: 'a reminder after a promise to pay that was not kept',
   dispute_acknowledgement: 'an acknowledgement of the client’s dispute',
-  call_recap: 'a written recap after a phone call with the client',
+  call_recap: 'a written recap of a phone call that took place, from our notes of it only',
 };
 
 /** The facts with their display forms, so the model copies figures rather than formats them. */
 function displayFacts(f: ReminderFacts) {
-  const money = (m: number) => formatMoney(m, f.currency, f.language);
+  const money = (m: number, currency = f.currency) => formatMoney(m, currency, f.language);
   const date = (d: string) => formatDate(d, f.language);
   return {
     ...f,
     display: {
-      totalOpen: money(f.totalOpen),
+      totals: f.totals.map((t) => money(t.amount, t.currency)),
       deadline: date(f.deadline),
       invoices: f.invoices.map((i) => ({
         ref: i.ref,
         issueDate: date(i.issueDate),
         dueDate: date(i.dueDate),
-        amount: money(i.amount),
-        open: money(i.open),
+        amount: money(i.amountInCurrency, i.currency),
+        open: money(i.openInCurrency, i.currency),
+        description: i.description,
+        paymentLink: i.paymentLink,
       })),
       indemnity: f.legal.indemnity === null ? null : money(f.legal.indemnity),
       promise: f.promise ? { date: date(f.promise.date), amount: money(f.promise.amount) } : null,
+      previousReminders: f.previousReminders.map((r) => ({ date: date(r.date), stage: r.stage })),
     },
   };
 }
 
 function instructions(f: ReminderFacts): string {
   const lang = f.language === 'fr' ? 'French' : 'English';
+  const reference = writeLetter(f);
   return [
     `Write ${SCENARIO_WORDS[f.scenario] ?? f.scenario} to ${f.client.name}, in ${lang}.`,
     'The facts below are the only source: copy every invoice ref, date and amount exactly as in `display` (or the facts); compute nothing.',
-    'Cover exactly the invoices listed in `invoices`. Never mention an invoice listed in `excluded`.',
+    'Cover exactly the invoices listed in `invoices`, each with its number, date, what it was for and its amount in its own currency. Never mention an invoice listed in `excluded`.',
     f.legal.penaltyRatePercent !== null || f.legal.indemnity !== null
-      ? 'State the legal mentions given in `legal` (late-penalty rate, fixed recovery indemnity per invoice, reference) with exactly these figures.'
-      : 'Do not mention penalties or indemnities.',
-    'Body: 4 to 6 short lines for an email, ending with one closing line signed by the accounts receivable team. State the deadline.',
+      ? 'State the legal mentions given in `legal` (late-penalty rate, fixed recovery indemnity per invoice, the article) with exactly these figures.'
+      : 'You need not mention penalties; if you do, use exactly the figures in `legal`.',
+    'Bank details, links, e-mail addresses and phone numbers: only those of `company` and the invoices’ `paymentLink`; never any other. No threats, no third parties.',
+    'The reference letter below carries every mandatory mention and the signature: you may improve the wording, never drop a mention, a figure or the signature lines.',
     'Answer with the letter only, in this form:\nSubject: <subject>\n\n<body>',
+    '',
+    `Reference letter:\nSubject: ${reference.subject}\n\n${reference.body}`,
     '',
     `Facts:\n${JSON.stringify(displayFacts(f), null, 2)}`,
   ].join('\n');

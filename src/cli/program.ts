@@ -128,6 +128,7 @@ export function createProgram(): Command {
     )
     .addOption(new Option('--as <user>').hideHelp())
     .addOption(new Option('--by <user>').hideHelp())
+    .option('--lang <fr|en>', 'language of the output (default ENCOURS_LANG, else fr)')
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(

@@ -45,6 +45,9 @@ const QUOTES_PENALTIES: ReadonlySet<DunningStage> = new Set([
   'legal',
 ]);
 
+/** Stages a chronic late payer behind schedule may jump to: letters up to the penalty stage. */
+const CATCH_UP_STAGES: ReadonlySet<DunningStage> = new Set(['friendly', 'clear', 'firm']);
+
 /** Invoices reminded within this many days and settled since are listed as excluded (paid). */
 export const RECENTLY_REMINDED_DAYS = 60;
 
@@ -386,10 +389,27 @@ export function planClientDunning(
     penalties: computePenalties(covered, policy),
   };
   if (oldestDue === null) return { ...base, status: 'on_hold', nextAction: null };
-  const step = cadence.steps[furthest + 1];
+  const daysNow = daysBetween(oldestDue, asOf);
+  const calendarIdx = cadence.steps.reduce((m, s, i) => (s.day <= daysNow ? i : m), -1);
+  const notes: string[] = [];
+  let stepIdx = furthest + 1;
+  // A chronic late payer behind schedule is not sent a soft letter: it catches up to the latest
+  // letter stage the calendar has reached, up to the penalty stage (never a call or a formal step).
+  if (behaviour.class === 'late' && calendarIdx > stepIdx) {
+    const catchUp = cadence.steps.reduce(
+      (m, s, i) => (i <= calendarIdx && CATCH_UP_STAGES.has(s.stage) ? i : m),
+      stepIdx,
+    );
+    if (catchUp > stepIdx) {
+      notes.push(
+        `chronic late payer at ${daysNow} days overdue: catches up to ${cadence.steps[catchUp]!.stage} (cadence day ${cadence.steps[catchUp]!.day})`,
+      );
+      stepIdx = catchUp;
+    }
+  }
+  const step = cadence.steps[stepIdx];
   if (!step) return { ...base, status: 'exhausted', nextAction: null };
 
-  const notes: string[] = [];
   const cadenceDate = addDays(oldestDue, step.day);
   let date = maxDate(cadenceDate, asOf);
   if (lastRelevant) {
@@ -401,9 +421,7 @@ export function planClientDunning(
       );
     }
   }
-  const daysNow = daysBetween(oldestDue, asOf);
-  const calendarIdx = cadence.steps.reduce((m, s, i) => (s.day <= daysNow ? i : m), -1);
-  if (calendarIdx > furthest + 1)
+  if (calendarIdx > stepIdx)
     notes.push(
       `behind schedule: at ${daysNow} days overdue the cadence has reached ${cadence.steps[calendarIdx]!.stage}; consider escalating`,
     );

@@ -45,6 +45,8 @@ export interface ExtractedValue {
   value: string | number;
   /** Offset in the text, to relate a value to its sentence. */
   index: number;
+  /** For an amount written with its currency: the ISO code ("EUR" for "€" or "euros"). */
+  currency?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +128,15 @@ const DATE_PATTERNS: { re: RegExp; parse: (m: RegExpExecArray) => string | null 
   },
 ];
 
+/** "€", "euros", "k€" -> EUR; "£" -> GBP; "$" -> USD; codes as written. */
+function currencyCode(mark: string): string {
+  const t = mark.trim().toLowerCase();
+  if (t.startsWith('€') || t.startsWith('euro') || t === 'k€') return 'EUR';
+  if (t === '£') return 'GBP';
+  if (t === '$') return 'USD';
+  return t.toUpperCase();
+}
+
 function iso(y: string | undefined, m: string | number | undefined, d: string | undefined): string | null {
   if (!y || m === undefined || !d) return null;
   const text = `${y}-${String(m).padStart(2, '0')}-${d.padStart(2, '0')}`;
@@ -195,7 +206,13 @@ export function extractValues(text: string, refShapes: readonly RegExp[] = []): 
       let cents = parseAmountText(raw);
       if (cents === null) continue;
       if (/k€$/i.test(m[0])) cents *= 1000;
-      out.push({ kind: 'amount', text: m[0].trim(), value: cents, index: m.index });
+      out.push({
+        kind: 'amount',
+        text: m[0].trim(),
+        value: cents,
+        index: m.index,
+        currency: currencyCode(m[0].replace(raw, '')),
+      });
       rest = blank(rest, m.index, m[0].length);
     }
   }

@@ -18,7 +18,9 @@ export type LintKind =
   | 'paid_invoice'
   | 'penalty_rate'
   | 'penalty_disabled'
-  | 'indemnity';
+  | 'indemnity'
+  | 'legal_threat'
+  | 'legal_reference';
 
 export interface LintFinding {
   kind: LintKind;
@@ -183,6 +185,53 @@ const MESSAGES: Record<keyof typeof PHRASES, string> = {
   third_party: 'mentions telling third parties about the debt or asking them to pay it',
 };
 
+/**
+ * Threats of steps that only a court can order, or that are not ours to take: seizure or frozen
+ * accounts (only after a judgment, by a commissaire de justice), criminal proceedings (an unpaid
+ * invoice is a civil debt), blacklisting or reporting to credit files. Matched on folded text.
+ */
+const LEGAL_THREATS: { re: RegExp; what: string }[] = [
+  {
+    re: /\b(saisir|saisira|saisirons|saisiront|saisie|saisies|saisis|saisissons)\b(?:\s+\S+){0,4}?\s+(biens|comptes?|materiels?|vehicules?|salaires?|stocks?|locaux|meubles)\b/,
+    what: 'threatens a seizure (only a court decision allows one)',
+  },
+  {
+    re: /\b(bloquer|bloquera|bloquerons|bloqueront|geler|gelera|gelerons)\b(?:\s+\S+){0,3}?\s+comptes?\b/,
+    what: 'threatens to freeze bank accounts (only a court decision allows it)',
+  },
+  {
+    re: /\b(seize|seizing|seizure|repossess|repossession|freeze|freezing)\b(?:\s+\S+){0,3}?\s+(assets?|accounts?|goods|property|equipment|vehicles?|wages)\b/,
+    what: 'threatens a seizure or frozen accounts (only a court decision allows one)',
+  },
+  {
+    re: /\b(huissiers?|commissaires? de justice|bailiffs?|enforcement agents?)\b.{0,80}\b(des demain|demain|immediatement|aujourd hui|sans delai|tomorrow|immediately|today|at once)\b/,
+    what: 'announces enforcement officers at once (none can act without a court decision)',
+  },
+  {
+    re: /\b(des demain|demain|immediatement|tomorrow|immediately)\b.{0,80}\b(huissiers?|commissaires? de justice|bailiffs?|enforcement agents?)\b/,
+    what: 'announces enforcement officers at once (none can act without a court decision)',
+  },
+  {
+    re: /\b(penalement|penale|penales|porter plainte|depot de plainte|deposerons plainte|prison|emprisonnement|gendarmerie|criminal|criminally|prosecute|prosecuted|prosecution|jail|imprisonment|fraud charges?)\b/,
+    what: 'threatens criminal proceedings (an unpaid invoice is a civil debt)',
+  },
+  {
+    re: /\b(liste noire|fichier des mauvais payeurs|ficher|fichage|ficherons|blacklist|blacklisted|blacklisting|credit reference agenc\w*|banque de france)\b/,
+    what: 'threatens blacklisting or a credit-file report',
+  },
+];
+
+/** Pre-2019 articles that no longer hold the late-payment rules (now L441-10 and D441-5). */
+const REPEALED: Record<string, string> = {
+  'L441-6':
+    'L441-6 is the numbering repealed in 2019; late-payment penalties and the indemnity are in L441-10',
+  'L441-3': 'L441-3 no longer holds the late-payment rules; they are in L441-10',
+};
+/** D441-5 sets the EUR 40 indemnity: citing it beside the policy's article is correct. */
+const ALSO_CORRECT = new Set(['D441-5']);
+const LEGAL_REF = /\b(?:article\s+)?([LRD])\.?\s?(\d{3})-(\d+)(?:-(\d+))?\b/g;
+const normaliseArticle = (a: string) => a.replace(/[.\s]/g, '').toUpperCase();
+
 const PENALTY_WORDS =
   /p[ée]nalit|int[ée]r[êe]ts? de retard|taux|penalt|late[- ]payment interest|interest rate|statutory interest/i;
 const INDEMNITY_WORDS =
@@ -212,6 +261,24 @@ export function lintReminder(text: string, facts: ReminderFacts, policy: Policy)
       if (folded.includes(` ${phrase} `))
         findings.push({ kind, text: phrase, message: `${MESSAGES[kind]}: "${phrase}"` });
     }
+  }
+
+  const bare = folded.replace(/\s+/g, ' ');
+  for (const { re, what } of LEGAL_THREATS) {
+    const m = re.exec(bare);
+    if (m) findings.push({ kind: 'legal_threat', text: m[0].trim(), message: `${what}: "${m[0].trim()}"` });
+  }
+
+  // Legal references: only the policy's article (and the decree article of the indemnity).
+  const policyArticle = /\b([LRD]\.?\s?\d{3}-\d+(?:-\d+)?)\b/.exec(policy.legal.reference)?.[1];
+  for (const m of text.matchAll(LEGAL_REF)) {
+    const article = `${m[1]}${m[2]}-${m[3]}${m[4] ? `-${m[4]}` : ''}`.toUpperCase();
+    if ((policyArticle && normaliseArticle(policyArticle) === article) || ALSO_CORRECT.has(article)) continue;
+    findings.push({
+      kind: 'legal_reference',
+      text: m[0],
+      message: `${REPEALED[article] ?? `article ${article} is not the reference the policy states (${policy.legal.reference})`}: "${m[0]}"`,
+    });
   }
 
   // Refs in the text that the facts say are disputed or paid.
@@ -265,10 +332,13 @@ export function lintReminder(text: string, facts: ReminderFacts, policy: Policy)
       const isIndemnity = (c: number) =>
         c % indemnity === 0 && c / indemnity >= 1 && c / indemnity <= invoiceCount;
       const ok = indemnity > 0 && amounts.some((a) => isIndemnity(a.cents));
+      // Sums stated beside the indemnity: what is owed, and for a formal notice what is claimed.
+      const claim = facts.claim;
       const totals = new Set([
         facts.totalOpen,
-        ...facts.invoices.map((i) => i.open),
-        ...facts.invoices.map((i) => i.amount),
+        ...facts.invoices.flatMap((i) => [i.open, i.amount, i.openInCurrency, i.amountInCurrency]),
+        ...facts.totals.map((t) => t.amount),
+        ...(claim ? [...claim.principal, ...claim.interest, ...claim.total].map((a) => a.amount) : []),
       ]);
       for (const a of amounts) {
         if (isIndemnity(a.cents) || (ok && totals.has(a.cents))) continue;

@@ -113,6 +113,59 @@ const decisionRuleSchema = z.object({
 });
 export type DecisionRule = z.infer<typeof decisionRuleSchema>;
 
+/** IBAN check digits (ISO 13616 mod 97). */
+export function validIban(raw: string): boolean {
+  const iban = raw.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const ch of digits) rest = (rest * 10 + Number(ch)) % 97;
+  return rest === 1;
+}
+
+const optionalText = z.string().trim().min(1).optional();
+
+/**
+ * Who the letters come from. The guards treat these as the only bank details, links, e-mail addresses
+ * and phone numbers a reminder may contain (besides the client's own contact).
+ */
+export const companySchema = z
+  .object({
+    legalName: z.string().trim().min(1),
+    /** Postal address, one line ("12 rue des Lilas, 69003 Lyon"). */
+    address: z.string().trim().min(1),
+    siren: z
+      .string()
+      .regex(/^\d{9}$/, 'a SIREN has 9 digits')
+      .optional(),
+    vatNumber: z
+      .string()
+      .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number starts with its country code, e.g. FR12345678901')
+      .optional(),
+    contactName: optionalText,
+    phone: z
+      .string()
+      .regex(/^\+?[\d ().-]{6,20}$/, 'a phone number, e.g. +33 4 72 00 00 00')
+      .optional(),
+    email: z.email(),
+    replyTo: z.email().optional(),
+    iban: z.string().refine(validIban, 'not a valid IBAN (check digits)').optional(),
+    bic: z
+      .string()
+      .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'a BIC has 8 or 11 letters and digits')
+      .optional(),
+    /** Payment page for one invoice; {invoice}, {client} and {amount} are filled in. */
+    paymentLinkTemplate: z
+      .string()
+      .regex(/^https:\/\/[^\s/]+\/\S*$/, 'an https:// address, e.g. https://pay.example.fr/{invoice}')
+      .optional(),
+    /** The team or person the letters are signed by ("Service recouvrement"). */
+    signature: optionalText,
+    defaultLanguage: z.enum(['fr', 'en']).default('fr'),
+  })
+  .strict();
+export type CompanySettings = z.infer<typeof companySchema>;
+
 const cadenceStepSchema = z.object({
   /** Days after the oldest covered due date. */
   day: z.number().int().min(0),
@@ -212,6 +265,8 @@ export const policySchema = z
     ),
     /** When approved reminders go out by e-mail. */
     sending: sendingSchema.default(DEFAULT_SENDING),
+    /** The company the letters come from (policy file `company:` section); none by default. */
+    company: companySchema.optional(),
   })
   .superRefine((p, ctx) => {
     for (const name of Object.values(p.dunning.byBehaviour).concat(Object.values(p.dunning.bySegment))) {

@@ -1,25 +1,75 @@
 import { type BehaviourIndex, behaviourFromPaid } from './behaviour.ts';
 import { addDays, daysBetween, type IsoDate } from './dates.ts';
 import { factsAsOf } from './ledger.ts';
-import { formatMoney, type Minor, roundHalfAway } from './money.ts';
+import { type Minor, roundHalfAway } from './money.ts';
 import { DAYS_PER_MONTH, type PaymentHistory, paymentHistory } from './payment-history.ts';
 import type { Grade, Policy } from './policy.ts';
 import type { ClientFacts } from './types.ts';
+import type { WordParams } from './worded.ts';
 
 /** Bump whenever the scoring arithmetic changes: stored snapshots carry it. */
 export const MODEL_VERSION = 'score-1.1.0';
 
-export type Band = 'low' | 'moderate' | 'high';
+export const BANDS = ['low', 'moderate', 'high'] as const;
+export type Band = (typeof BANDS)[number];
+
+/** Every factor, by the key of its weight in `policy.scoring.weights` ('bounds' for clamping). */
+export const FACTOR_NAMES = [
+  'paymentBehaviour',
+  'lateFrequency',
+  'currentOverdue',
+  'openDisputes',
+  'brokenPromises',
+  'exposure',
+  'relationshipAge',
+  'orderTrend',
+  'externalScore',
+  'sectorRisk',
+  'bounds',
+] as const;
+export type FactorName = (typeof FACTOR_NAMES)[number];
+
+/**
+ * What a factor's figures say, one code per case; src/wording/score.ts words each in French and
+ * English. Amounts are minor units of `currency`, shares 0-1, dates YYYY-MM-DD.
+ */
+export const FACTOR_CODES = [
+  'paymentBehaviour.index',
+  'paymentBehaviour.insufficient',
+  'lateFrequency.share',
+  'lateFrequency.none',
+  'currentOverdue.none',
+  'currentOverdue.clean',
+  'currentOverdue.some',
+  'openDisputes.none',
+  'openDisputes.open',
+  'brokenPromises.none',
+  'brokenPromises.record',
+  'exposure.limit',
+  'exposure.usual',
+  'exposure.noBasis',
+  'relationshipAge.since',
+  'relationshipAge.none',
+  'orderTrend.short',
+  'orderTrend.change',
+  'externalScore.none',
+  'externalScore.value',
+  'sectorRisk.unknown',
+  'sectorRisk.unlisted',
+  'sectorRisk.adjusted',
+  'bounds.clamped',
+] as const;
+export type FactorCode = (typeof FACTOR_CODES)[number];
 
 export interface ScoreFactor {
-  /** Stable id, the same as the key of its weight in `policy.scoring.weights` ('bounds' for clamping). */
-  name: string;
+  name: FactorName;
   /** Signed whole points added to the base. */
   points: number;
   /** Most points the factor can add or remove (its policy weight). */
   weight: number;
-  /** Plain words with the figures behind the points. */
-  detail: string;
+  /** The figures behind the points, as a wording code and its params. */
+  code: FactorCode;
+  params: WordParams;
 }
 
 export interface ScoreResult {
@@ -90,9 +140,9 @@ export function pLateFor(score: number, lateWeight: number, outcomeWeight: numbe
 /** Whole points, never -0 (so results compare and serialise cleanly). */
 const pts = (x: number): number => roundHalfAway(x) + 0;
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
-const pct = (x: number): string => `${roundHalfAway(x * 100)}%`;
 const oneDecimal = (x: number): number => roundHalfAway(x * 10) / 10;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Shares are given to the wording with three decimals (enough for a whole percentage). */
+const share3 = (x: number): number => roundHalfAway(x * 1000) / 1000;
 
 export function gradeFor(score: number, policy: Policy): Grade {
   const g = policy.grades;
@@ -112,36 +162,31 @@ export function scoreClient(facts: ClientFacts, asOf: IsoDate, policy: Policy): 
 /** The score from facts already cut to `history.asOf` and their history (lets callers reuse both). */
 export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, policy: Policy): ScoreResult {
   const asOf = history.asOf;
-  const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
-  const weight = (name: string) => policy.scoring.weights[name] ?? 0;
+  const currency = policy.baseCurrency;
+  const weight = (name: FactorName) => policy.scoring.weights[name] ?? 0;
   const behaviour = behaviourFromPaid(history.paid, policy);
   const factors: ScoreFactor[] = [];
-  const add = (name: string, points: number, detail: string) =>
-    factors.push({ name, points: pts(points), weight: weight(name), detail });
+  const add = (name: FactorName, points: number, code: FactorCode, params: WordParams = {}) =>
+    factors.push({ name, points: pts(points), weight: weight(name), code, params });
 
   // Payment behaviour: index 70 (15 days late) is neutral; 85 (10 days early) earns the full weight,
   // 30 (90 days late) loses it. Paying on time (80) earns two thirds.
   {
     const w = weight('paymentBehaviour');
     if (behaviour.status === 'ok') {
-      const days = behaviour.averageDaysLate;
-      const how =
-        days === 0
-          ? 'on the due date'
-          : `${Math.abs(days)} days ${days > 0 ? 'after' : 'before'} the due date`;
       add(
         'paymentBehaviour',
         behaviour.index >= 70
           ? Math.min(w, (w * (behaviour.index - 70)) / 15)
           : Math.max(-w, (w * (behaviour.index - 70)) / 40),
-        `behaviour index ${behaviour.index}/100 (80 = on time): ${plural(behaviour.paidInvoices, 'paid invoice')} settled ${how} on average, weighted by amount`,
+        'paymentBehaviour.index',
+        { index: behaviour.index, paid: behaviour.paidInvoices, daysLate: behaviour.averageDaysLate },
       );
     } else {
-      add(
-        'paymentBehaviour',
-        0,
-        `not enough history: ${plural(behaviour.paidInvoices, 'paid invoice')}, ${behaviour.required} needed; neutral`,
-      );
+      add('paymentBehaviour', 0, 'paymentBehaviour.insufficient', {
+        paid: behaviour.paidInvoices,
+        required: behaviour.required,
+      });
     }
   }
 
@@ -168,12 +213,15 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
       share <= PRIOR_LATE_SHARE
         ? (w * (PRIOR_LATE_SHARE - share)) / PRIOR_LATE_SHARE
         : (-w * (share - PRIOR_LATE_SHARE)) / (1 - PRIOR_LATE_SHARE);
-    const detail = outcomes.length
-      ? `${lateCount} of ${plural(outcomes.length, 'invoice')} paid late${stillOpen ? ` (${stillOpen} still unpaid)` : ''}` +
-        (lateCount ? `, ${oneDecimal(lateDays / lateCount)} days late on average` : '') +
-        `; recent months weigh more: ${pct(lateW / totalW)} late after weighting`
-      : 'no invoice due yet: neutral';
-    add('lateFrequency', points, detail);
+    if (outcomes.length)
+      add('lateFrequency', points, 'lateFrequency.share', {
+        late: lateCount,
+        invoices: outcomes.length,
+        stillOpen,
+        averageDaysLate: lateCount ? oneDecimal(lateDays / lateCount) : null,
+        weightedShare: share3(lateW / totalW),
+      });
+    else add('lateFrequency', points, 'lateFrequency.none');
   }
 
   // Currently overdue: severity grows with the amount-weighted age (full at 60 days) and the share.
@@ -183,22 +231,19 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
     const o = history.overdue;
     if (o.count === 0) {
       const established = history.paid.length >= policy.scoring.minPaidInvoicesForBehaviour;
-      add(
-        'currentOverdue',
-        established ? w / 3 : 0,
-        established
-          ? `nothing overdue, ${plural(history.paid.length, 'paid invoice')} on record`
-          : 'nothing overdue',
-      );
+      if (established) add('currentOverdue', w / 3, 'currentOverdue.clean', { paid: history.paid.length });
+      else add('currentOverdue', 0, 'currentOverdue.none');
     } else {
       const share = history.openBalance > 0 ? o.amount / history.openBalance : 1;
       const severity = Math.min(1, o.weightedDays / 60) * (0.5 + 0.5 * share);
-      add(
-        'currentOverdue',
-        -w * severity,
-        `${plural(o.count, 'invoice')} overdue for ${money(o.amount)} (${pct(share)} of the open balance), ` +
-          `${oneDecimal(o.weightedDays)} days overdue on average, oldest ${o.maxDays} days`,
-      );
+      add('currentOverdue', -w * severity, 'currentOverdue.some', {
+        count: o.count,
+        amount: o.amount,
+        currency,
+        share: share3(share),
+        averageDays: oneDecimal(o.weightedDays),
+        oldestDays: o.maxDays,
+      });
     }
   }
 
@@ -206,11 +251,10 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
   {
     const w = weight('openDisputes');
     const d = history.openDisputes;
-    add(
-      'openDisputes',
-      -Math.min(w, (w * d.count) / 3),
-      d.count ? `${plural(d.count, 'open dispute')} for ${money(d.amount)}` : 'no open dispute',
-    );
+    const points = -Math.min(w, (w * d.count) / 3);
+    if (d.count)
+      add('openDisputes', points, 'openDisputes.open', { count: d.count, amount: d.amount, currency });
+    else add('openDisputes', points, 'openDisputes.none');
   }
 
   // Broken promises in the last 12 months: half the weight each.
@@ -218,65 +262,69 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
     const w = weight('brokenPromises');
     const { broken, kept } = history.promises;
     const brokenAmount = broken.reduce((a, b) => a + b.promise.amount, 0);
-    add(
-      'brokenPromises',
-      -Math.min(w, (w * broken.length) / 2),
-      broken.length || kept.length
-        ? `${broken.length} of ${plural(broken.length + kept.length, 'promise')} to pay broken in the last 12 months` +
-            (broken.length ? ` (${money(brokenAmount)} not paid by the promised date)` : '')
-        : 'no promise to pay due in the last 12 months',
-    );
+    const points = -Math.min(w, (w * broken.length) / 2);
+    if (broken.length || kept.length)
+      add('brokenPromises', points, 'brokenPromises.record', {
+        broken: broken.length,
+        promises: broken.length + kept.length,
+        amount: brokenAmount,
+        currency,
+      });
+    else add('brokenPromises', points, 'brokenPromises.none');
   }
 
   // Exposure against the limit set (or insured), else against the client's usual balance.
   {
     const w = weight('exposure');
     const limit = facts.client.creditLimit ?? facts.client.insuranceLimit;
-    const limitName = facts.client.creditLimit !== null ? 'credit limit' : 'credit-insurance limit';
-    const exposureWords = `exposure ${money(history.exposure)} (open balance ${money(history.openBalance)} + open orders ${money(history.openOrders)})`;
+    const figures = {
+      exposure: history.exposure,
+      openBalance: history.openBalance,
+      openOrders: history.openOrders,
+      currency,
+    };
     const usual = usualBalance(facts, asOf, policy);
     if (limit !== null && limit > 0) {
       const ratio = history.exposure / limit;
-      add(
-        'exposure',
-        -w * ramp(ratio, 0.8, 1.5),
-        `${exposureWords} is ${pct(ratio)} of the ${limitName} ${money(limit)}`,
-      );
+      add('exposure', -w * ramp(ratio, 0.8, 1.5), 'exposure.limit', {
+        ...figures,
+        ratio: share3(ratio),
+        limit,
+        insured: facts.client.creditLimit === null,
+      });
     } else if (usual > 0) {
       const ratio = history.exposure / usual;
-      add(
-        'exposure',
-        -w * ramp(ratio, 1.5, 3),
-        `no credit limit set; ${exposureWords} is ${oneDecimal(ratio)} times the usual balance ${money(usual)} (average monthly invoicing over 12 months x terms)`,
-      );
-    } else add('exposure', 0, `${exposureWords}; no credit limit and no recent invoicing to compare with`);
+      add('exposure', -w * ramp(ratio, 1.5, 3), 'exposure.usual', {
+        ...figures,
+        times: oneDecimal(ratio),
+        usual,
+      });
+    } else add('exposure', 0, 'exposure.noBasis', figures);
   }
 
   // Relationship age: up to the full weight after three years.
   {
     const w = weight('relationshipAge');
     const m = history.relationshipMonths;
-    add(
-      'relationshipAge',
-      w * Math.min(1, m / FULL_RELATIONSHIP_MONTHS),
-      history.startDate
-        ? `client for ${plural(m, 'month')} (since ${history.startDate})`
-        : 'no relationship yet: neutral',
-    );
+    const points = w * Math.min(1, m / FULL_RELATIONSHIP_MONTHS);
+    if (history.startDate)
+      add('relationshipAge', points, 'relationshipAge.since', { months: m, since: history.startDate });
+    else add('relationshipAge', points, 'relationshipAge.none');
   }
 
   // Order trend: invoicing (and open orders) in the last 3 months against the months before.
   {
     const w = weight('orderTrend');
     const t = orderTrend(facts, asOf);
-    if (t === null) add('orderTrend', 0, 'less than 6 months of invoicing: no trend yet');
+    if (t === null) add('orderTrend', 0, 'orderTrend.short');
     else {
       const change = t.prevMonthly > 0 ? t.lastMonthly / t.prevMonthly - 1 : 0;
-      add(
-        'orderTrend',
-        clamp((w * change) / 0.5, -w, w),
-        `${money(roundHalfAway(t.lastMonthly))} a month over the last 3 months against ${money(roundHalfAway(t.prevMonthly))} before (${change >= 0 ? '+' : ''}${pct(change)})`,
-      );
+      add('orderTrend', clamp((w * change) / 0.5, -w, w), 'orderTrend.change', {
+        lastMonthly: roundHalfAway(t.lastMonthly),
+        previousMonthly: roundHalfAway(t.prevMonthly),
+        change: share3(change),
+        currency,
+      });
     }
   }
 
@@ -284,10 +332,10 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
   {
     const w = weight('externalScore');
     const ext = facts.client.externalScore;
-    if (ext === null) add('externalScore', 0, 'no external score');
+    if (ext === null) add('externalScore', 0, 'externalScore.none');
     else {
       const e = clamp(ext, 1, 100);
-      add('externalScore', (w * (e - 50)) / 50, `external bureau score ${e}/100 (50 is neutral)`);
+      add('externalScore', (w * (e - 50)) / 50, 'externalScore.value', { score: e });
     }
   }
 
@@ -296,15 +344,9 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
     const w = weight('sectorRisk');
     const sector = facts.client.sector?.trim().toLowerCase() || null;
     const adj = sector === null ? undefined : policy.scoring.sectorRisk[sector];
-    add(
-      'sectorRisk',
-      adj === undefined ? 0 : clamp(adj, -w, w),
-      sector === null
-        ? 'sector unknown: neutral'
-        : adj === undefined
-          ? `sector ${sector} has no risk adjustment in the policy`
-          : `sector ${sector}: ${adj > 0 ? '+' : ''}${adj} in the policy's sector table`,
-    );
+    if (sector === null) add('sectorRisk', 0, 'sectorRisk.unknown');
+    else if (adj === undefined) add('sectorRisk', 0, 'sectorRisk.unlisted', { sector });
+    else add('sectorRisk', clamp(adj, -w, w), 'sectorRisk.adjusted', { sector, adjustment: adj });
   }
 
   const base = pts(policy.scoring.base);
@@ -315,7 +357,8 @@ export function scoreFromHistory(facts: ClientFacts, history: PaymentHistory, po
       name: 'bounds',
       points: score - raw,
       weight: 0,
-      detail: `the factors add up to ${raw}; scores are kept within 0-100`,
+      code: 'bounds.clamped',
+      params: { raw },
     });
 
   const paidCount = history.paid.length;

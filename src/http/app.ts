@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { queryRows } from '../db/rows.ts';
 import { AppError, httpStatusFor, isAppError } from '../errors.ts';
 import { SERVER_VERSION } from '../mcp/server.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -119,10 +120,11 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/ready', async (c) => {
     try {
       await services.db.execute(sql`select 1`);
-      const result = (await services.db.execute(
+      const [migrations] = await queryRows<{ n: number }>(
+        services.db,
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-      )) as unknown as { rows: { n: number }[] } | { n: number }[];
-      const applied = Number((Array.isArray(result) ? result : result.rows)[0]?.n ?? 0);
+      );
+      const applied = Number(migrations?.n ?? 0);
       const ready = applied >= MIGRATION_COUNT;
       return c.json(
         {

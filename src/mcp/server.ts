@@ -1,5 +1,6 @@
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
@@ -16,6 +17,7 @@ import type { Caller } from '../services/callers.ts';
 import { defaultAsOf } from '../services/context.ts';
 import { completeClientRefs } from './complete.ts';
 import { renderPrompt } from './prompts.ts';
+import { sendProtocolErrors } from './protocol-errors.ts';
 
 export const SERVER_NAME = 'encours';
 export const SERVER_VERSION = '0.1.0';
@@ -48,6 +50,14 @@ export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   };
 }
 
+/** The SDK's server, with error responses as the protocol says on every transport it connects to. */
+class EncoursMcpServer extends McpServer {
+  override async connect(transport: Transport): Promise<void> {
+    sendProtocolErrors(transport);
+    await super.connect(transport);
+  }
+}
+
 /**
  * The encours MCP server: every registry tool (with input and output schemas and annotations),
  * resources for the policy, each client and the portfolio KPIs, and prompt templates. One instance
@@ -58,7 +68,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   const log = deps.log ?? (() => {});
   const ctx: ToolContext = { services: deps.runtime.services, caller: deps.caller };
   const byName = new Map(registry.map((t) => [t.name, t]));
-  const server = new McpServer(
+  const server = new EncoursMcpServer(
     { name: SERVER_NAME, title: 'encours: client credit and collections', version: SERVER_VERSION },
     { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
   );

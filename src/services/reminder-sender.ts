@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { planClientDunning } from '../core/dunning.ts';
 import type { ReminderFacts } from '../core/letters.ts';
 import { formatMoney } from '../core/money.ts';
+import { queryRows } from '../db/rows.ts';
 import { clients, reminders, users } from '../db/schema.ts';
 import { MailError, type Mailer, type OutgoingMail } from '../mail/mailer.ts';
 import { localDate, nextSendingTime } from '../mail/schedule.ts';
@@ -62,7 +63,9 @@ async function claim(ctx: ServiceContext, ids: string[] | undefined, limit: numb
         sql`, `,
       )})`
     : sql``;
-  const result = (await ctx.db.execute(sql`
+  const claimed = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`
     update reminders set status = 'sending', sending_since = ${now}, send_attempts = send_attempts + 1
     where id in (
       select id from reminders
@@ -70,8 +73,9 @@ async function claim(ctx: ServiceContext, ids: string[] | undefined, limit: numb
       order by next_attempt_at, id
       limit ${limit}
       for update skip locked)
-    returning id`)) as unknown as { rows: { id: string }[] } | { id: string }[];
-  const claimedIds = (Array.isArray(result) ? result : result.rows).map((r) => r.id);
+    returning id`,
+  );
+  const claimedIds = claimed.map((r) => r.id);
   if (!claimedIds.length) return [];
   return ctx.db.select().from(reminders).where(inArray(reminders.id, claimedIds)).orderBy(reminders.id);
 }
@@ -326,10 +330,11 @@ export async function sendForewarningDigest(
   deps: SenderDeps,
 ): Promise<{ date: string; count: number; to: string[] } | null> {
   const date = localDate(ctx.now(), ctx.policy.policy.sending);
-  const already = await ctx.db.execute(
+  const already = await queryRows(
+    ctx.db,
     sql`select 1 from audit_log where action = 'reminder.digest_sent' and subject = ${date} limit 1`,
   );
-  if ((Array.isArray(already) ? already : (already as { rows: unknown[] }).rows).length) return null;
+  if (already.length) return null;
   const due = await goingOutOn(ctx, date);
   if (!due.length) return null;
   const recipients = (

@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { checkLetter, type LetterFinding } from '../core/content-guard.ts';
 import { planClientDunning } from '../core/dunning.ts';
-import { checkGroundedness } from '../core/grounding.ts';
-import { lintReminder } from '../core/legal-lint.ts';
 import {
   buildReminderFacts,
   type Letter,
@@ -41,14 +40,8 @@ export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 /** Waiting for a reviewer: at most one per client and stage. */
 export const PENDING_STATUSES: readonly ReminderStatus[] = ['draft', 'blocked'];
 
-export interface ReminderFinding {
-  /** `recheck`: found when the facts were checked again at send time. */
-  check: 'grounding' | 'legal' | 'format' | 'recheck';
-  kind: string;
-  /** The offending text as written. */
-  text: string;
-  message: string;
-}
+/** A guard's finding (`recheck`: found when the facts were checked again at send time). */
+export type ReminderFinding = LetterFinding;
 
 export interface WrittenLetter extends Letter {
   /** Tokens the writer spent, when it is a model. */
@@ -122,40 +115,9 @@ export interface DraftResult extends ReminderView {
   writer: string;
 }
 
-/** An IBAN as people type it: country, check digits, then 11 to 30 letters or digits, spaces allowed. */
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
-
-/** Longest body accepted; the templates write 4-6 lines, a model must stay short too. */
-const MAX_BODY_LINES = 10;
-
-/** Runs every guard on a letter: figures against the facts, legal lint, length. */
+/** Runs every guard on a letter (the one checker of drafts, supplied bodies and edits). */
 export function checkReminder(letter: Letter, facts: ReminderFacts, ctx: ServiceContext): ReminderFinding[] {
-  const text = `${letter.subject}\n${letter.body}`;
-  const findings: ReminderFinding[] = [];
-  for (const f of checkGroundedness(text, facts).findings)
-    findings.push({ check: 'grounding', kind: f.kind, text: f.text, message: f.message });
-  for (const f of lintReminder(text, facts, ctx.policy.policy))
-    findings.push({ check: 'legal', kind: f.kind, text: f.text, message: f.message });
-  // Bank details are never written by the letter writers: one typed into a letter could redirect the
-  // client's payment (the company's own details come from its settings, not from the text).
-  for (const m of text.matchAll(IBAN))
-    findings.push({
-      check: 'legal',
-      kind: 'bank_details',
-      text: m[0],
-      message: `bank account number "${m[0]}" in the text: payment details are never changed in a reminder`,
-    });
-  const lines = letter.body.split('\n').filter((l) => l.trim()).length;
-  if (!letter.body.trim())
-    findings.push({ check: 'format', kind: 'empty', text: '', message: 'the body is empty' });
-  else if (lines > MAX_BODY_LINES)
-    findings.push({
-      check: 'format',
-      kind: 'too_long',
-      text: `${lines} lines`,
-      message: `the body has ${lines} lines; a reminder email stays under ${MAX_BODY_LINES}`,
-    });
-  return findings;
+  return checkLetter(letter, facts, ctx.policy.policy);
 }
 
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -215,6 +177,8 @@ export interface DraftReminderInput {
   scenario?: string;
   /** For a dispute acknowledgement or promise confirmation: the invoice concerned. */
   invoiceRef?: string;
+  /** For a call recap: the call as noted (date defaults to the as-of date). */
+  call?: { date?: string; notes: string };
   /** Text written by a person or a model: checked and stored as is (no writer, no retry). */
   subject?: string;
   body?: string;
@@ -246,6 +210,7 @@ async function draftFromFacts(
   const built = buildReminderFacts(clientFacts, plan, input.asOf, policy, {
     ...(input.scenario ? { scenario: input.scenario } : {}),
     ...(input.invoiceRef ? { invoiceRef: input.invoiceRef } : {}),
+    ...(input.call ? { call: { date: input.call.date ?? input.asOf, notes: input.call.notes } } : {}),
   });
   if (!built.ok)
     throw new AppError(

@@ -1,4 +1,7 @@
 import { formatMoney, type Minor, roundHalfAway } from '../core/money.ts';
+import type { Worded, WordParams } from '../core/worded.ts';
+
+export type { Worded, WordParam, WordParams } from '../core/worded.ts';
 
 /**
  * The one wording layer. The core and the services say what they mean as a code and figures
@@ -13,15 +16,6 @@ import { formatMoney, type Minor, roundHalfAway } from '../core/money.ts';
 export type Language = 'fr' | 'en';
 export const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
-export type WordParam = string | number | boolean | null;
-export type WordParams = Readonly<Record<string, WordParam>>;
-
-/** Something the core means, without its words. */
-export interface Worded<C extends string = string> {
-  code: C;
-  params: WordParams;
-}
-
 /** Figures formatted the way a reader of that language expects. */
 export interface Formatter {
   readonly lang: Language;
@@ -29,10 +23,12 @@ export interface Formatter {
   money(cents: Minor, currency: string): string;
   /** "23 novembre 2026" / "23 November 2026". */
   date(iso: string): string;
-  /** "1 jour", "3 jours" / "1 day", "3 days". */
+  /** "1 jour", "3 jours", "1,5 jour" / "1 day", "3 days", "1.5 days" (one decimal when not whole). */
   days(n: number): string;
   /** A count with the right singular or plural noun: count(2, 'facture', 'factures'). */
   count(n: number, one: string, many: string): string;
+  /** The singular or plural word alone, by the language's rule (French: singular below 2). */
+  plural(n: number, one: string, many: string): string;
   /** A share 0-1 as a whole percentage: "64 %" / "64%". */
   percent(share: number): string;
   /** A number with the language's decimal mark and grouping: "12,5" / "12.5". */
@@ -62,8 +58,10 @@ function groupNumber(n: number, decimals: number, lang: Language): string {
 }
 
 export function formatterFor(lang: Language): Formatter {
+  const plural = (n: number, one: string, many: string) =>
+    (lang === 'fr' ? Math.abs(n) < 2 : Math.abs(n) === 1) ? one : many;
   const count = (n: number, one: string, many: string) =>
-    `${groupNumber(n, 0, lang)} ${Math.abs(n) <= 1 && lang === 'fr' ? one : Math.abs(n) === 1 ? one : many}`;
+    `${groupNumber(n, Number.isInteger(n) ? 0 : 1, lang)} ${plural(n, one, many)}`;
   return {
     lang,
     money: (cents, currency) => formatMoney(cents, currency, lang),
@@ -74,6 +72,7 @@ export function formatterFor(lang: Language): Formatter {
     },
     days: (n) => (lang === 'fr' ? count(n, 'jour', 'jours') : count(n, 'day', 'days')),
     count,
+    plural,
     percent: (share) => `${roundHalfAway(share * 100)}${lang === 'fr' ? '\u202f%' : '%'}`,
     number: (n, decimals = 0) => groupNumber(n, decimals, lang),
   };
@@ -91,3 +90,9 @@ export function sayFrom<C extends string>(table: WordingTable<C>, w: Worded<C>, 
 /** Typed accessors for params inside phrases (params are loosely typed on the wire). */
 export const num = (p: WordParams, key: string): number => Number(p[key] ?? 0);
 export const str = (p: WordParams, key: string): string => String(p[key] ?? '');
+/** True when the param was given (null counts as given: "no value"). */
+export const has = (p: WordParams, key: string): boolean => p[key] !== undefined;
+/** "+3" / "-2" / "0": signed whole figures the way both languages print them. */
+export const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+/** First letter upper case (a word used at the start of a label or a line). */
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

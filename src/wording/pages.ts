@@ -388,9 +388,6 @@ export const PAGE_WORDING = {
   'decision.approve_with_conditions': fixed('accord sous conditions', 'approve with conditions'),
   'decision.needs_approval': fixed('validation requise', 'needs approval'),
   'decision.decline': fixed('refus', 'decline'),
-  'band.low': fixed('faible', 'low'),
-  'band.moderate': fixed('modéré', 'moderate'),
-  'band.high': fixed('élevé', 'high'),
 
   'audit.title': fixed("Journal d'audit", 'Audit log'),
   'audit.ok': with_(

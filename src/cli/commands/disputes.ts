@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { summariseDisputeFile } from '../../agent/disputes.ts';
-import { AppError } from '../../errors.ts';
+import { langFlag } from '../language.ts';
 import { action, dateOption, printJson, withContext } from '../runtime.ts';
 
 const EXAMPLES = `
@@ -15,7 +15,6 @@ quoted as data, never obeyed) and a proposed next step with an owner and a deadl
 interface SummariseOptions {
   json?: boolean;
   asOf?: string;
-  lang?: string;
 }
 
 export function registerDisputesCommands(program: Command): void {
@@ -27,19 +26,18 @@ export function registerDisputesCommands(program: Command): void {
     .argument('<invoice-ref>', 'the invoice ref, e.g. F2026-0042')
     .option('--json', 'print the structured summary as JSON')
     .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
-    .option('--lang <fr|en>', "language of the summary (default: the client's language)")
     .addHelpText('after', EXAMPLES)
     .action(
       action(async (invoiceRef: string, opts: SummariseOptions, cmd: Command) => {
         const asOf = dateOption('--as-of', opts.asOf);
-        if (opts.lang !== undefined && opts.lang !== 'fr' && opts.lang !== 'en')
-          throw new AppError('INVALID_INPUT', `--lang: expected fr or en, got "${opts.lang}"`);
+        // The global --lang; without it the summary is in the client's language.
+        const language = langFlag(cmd);
         await withContext(cmd, async (ctx, caller) => {
           const result = await summariseDisputeFile(ctx, {
             invoiceRef,
             caller,
             ...(asOf ? { asOf } : {}),
-            ...(opts.lang ? { language: opts.lang as 'fr' | 'en' } : {}),
+            ...(language ? { language } : {}),
           });
           if (opts.json) printJson(result);
           else process.stdout.write(`${result.answer}\n`);

@@ -50,6 +50,8 @@ interface DraftOptions {
   asOf?: string;
   scenario?: string;
   invoice?: string;
+  callDate?: string;
+  callNotes?: string;
   json?: boolean;
 }
 
@@ -62,9 +64,17 @@ export function registerReminderDraftCommands(reminders: Command): void {
     .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: today, or ENCOURS_AS_OF)')
     .option(
       '--scenario <name>',
-      'with --client: friendly, clear, firm, promise_confirmation, dispute_acknowledgement, final_notice, formal_notice, call_recap',
+      'with --client: friendly, clear, firm, promise_confirmation, broken_promise, dispute_acknowledgement, final_notice, formal_notice, call_recap',
     )
     .option('--invoice <ref>', 'with --scenario dispute_acknowledgement or promise_confirmation: the invoice')
+    .option(
+      '--call-date <date>',
+      'with --scenario call_recap: the day the call took place (default: the as-of date)',
+    )
+    .option(
+      '--call-notes <text>',
+      'with --scenario call_recap: what was said and agreed, as noted during the call',
+    )
     .option('--json', 'print the drafts (with facts and findings) as JSON')
     .addHelpText(
       'after',
@@ -74,6 +84,7 @@ Examples:
   $ encours reminders draft --as-of 2026-06-30 --json
   $ encours reminders draft --client "Dupont BTP" --scenario formal_notice
   $ encours reminders draft --client C001 --scenario dispute_acknowledgement --invoice F2026-0042
+  $ encours reminders draft --client C001 --scenario call_recap --call-notes "will pay F2026-0042 on 30/11"
 
 Drafts are checked (every figure against the facts, legal lint); a draft that fails is stored as
 "blocked" with its findings and can never be approved. Nothing is sent: finance reviews each draft.
@@ -82,8 +93,11 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
     .action(
       action(async (opts: DraftOptions, cmd: Command) => {
         const asOf = dateOption('--as-of', opts.asOf);
-        if ((opts.scenario || opts.invoice) && !opts.client)
-          throw new AppError('INVALID_INPUT', '--scenario and --invoice need --client', { field: 'client' });
+        if ((opts.scenario || opts.invoice || opts.callNotes) && !opts.client)
+          throw new AppError('INVALID_INPUT', '--scenario, --invoice and --call-notes need --client', {
+            field: 'client',
+          });
+        const callDate = dateOption('--call-date', opts.callDate);
         await withRuntime(cmd, async (runtime, actor) => {
           const ctx = runtime.services;
           const writer = await runtime.reminderWriter(actor);
@@ -95,6 +109,9 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
               ...(asOf ? { asOf } : {}),
               ...(opts.scenario ? { scenario: opts.scenario } : {}),
               ...(opts.invoice ? { invoiceRef: opts.invoice } : {}),
+              ...(opts.callNotes
+                ? { call: { notes: opts.callNotes, ...(callDate ? { date: callDate } : {}) } }
+                : {}),
             });
             if (opts.json) printJson(d);
             else {

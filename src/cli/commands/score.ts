@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { scorePortfolio } from '../../services/scoring.ts';
+import { type CliCode, cliSay } from '../../wording/cli.ts';
+import { formatterFor, signed, type WordParams } from '../../wording/index.ts';
+import { bandAdjective, wordedFactor } from '../../wording/score.ts';
+import { cliLanguage } from '../language.ts';
 import { action, dateOption, printJson, printTable, withContext } from '../runtime.ts';
 
 export function registerScoreCommands(program: Command): void {
@@ -24,35 +28,44 @@ export function registerScoreCommands(program: Command): void {
         const results = await withContext(cmd, (ctx, caller) =>
           scorePortfolio(ctx, { asOf, clientRef: opts.client, actor: caller }),
         );
+        const lang = cliLanguage(cmd);
+        const worded = results.map((r) => ({ ...r, factors: r.factors.map((f) => wordedFactor(f, lang)) }));
         if (opts.json) {
-          printJson(results);
+          printJson(worded);
           return;
         }
+        const say = (code: CliCode, params?: WordParams) => cliSay(code, lang, params);
         printTable(
-          results.map((r) => ({
-            ref: r.client,
-            name: r.name,
-            score: r.score,
-            grade: r.grade,
-            band: r.band,
-            confidence: r.confidence.toFixed(2),
-            'p(late)': `${Math.round(r.pLate * 100)}%`,
+          worded.map((r) => ({
+            [say('col.ref')]: r.client,
+            [say('col.name')]: r.name,
+            [say('col.score')]: r.score,
+            [say('col.grade')]: r.grade,
+            [say('col.band')]: bandAdjective(r.band, lang),
+            [say('col.confidence')]: formatterFor(lang).number(r.confidence, 2),
+            [say('col.pLate')]: formatterFor(lang).percent(r.pLate),
           })),
         );
-        const one = opts.client !== undefined ? results[0] : undefined;
+        const one = opts.client !== undefined ? worded[0] : undefined;
+        const out = process.stdout;
         if (one) {
-          const out = process.stdout;
-          out.write(`\n${one.name} (${one.client}) as of ${one.asOf}: base ${one.base}\n`);
+          out.write(
+            `\n${say('score.detailHead', { client: `${one.name} (${one.client})`, asOf: one.asOf, base: one.base })}\n`,
+          );
           for (const f of one.factors)
             out.write(
-              `  ${(f.points > 0 ? `+${f.points}` : String(f.points)).padStart(4)}  ${f.name}: ${f.detail}\n`,
+              `  ${signed(f.points).padStart(4)}  ${f.label} (${f.name})${lang === 'fr' ? ' : ' : ': '}${f.detail}\n`,
             );
-          out.write(`  = ${one.score} (grade ${one.grade}, ${one.band} risk), model ${one.modelVersion}\n`);
+          out.write(
+            `  ${say('score.total', { score: one.score, grade: one.grade, band: one.band, model: one.modelVersion })}\n`,
+          );
         } else if (results.length) {
           const byGrade = new Map<string, number>();
           for (const r of results) byGrade.set(r.grade, (byGrade.get(r.grade) ?? 0) + 1);
-          const dist = ['A', 'B', 'C', 'D', 'E'].map((g) => `${g} ${byGrade.get(g) ?? 0}`).join(', ');
-          process.stdout.write(`\n${results.length} clients as of ${results[0]!.asOf}: ${dist}\n`);
+          const grades = ['A', 'B', 'C', 'D', 'E'].map((g) => `${g} ${byGrade.get(g) ?? 0}`).join(', ');
+          out.write(
+            `\n${say('score.summary', { clients: results.length, asOf: results[0]!.asOf, grades })}\n`,
+          );
         }
       }),
     );

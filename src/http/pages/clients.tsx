@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { ClientFile } from '../../services/client-file.ts';
 import type { ClientBalance } from '../../services/portfolio.ts';
+import { bandAdjective, wordedFactor } from '../../wording/score.ts';
 import { Card, CsrfField, dateTime, Empty, jsonScript, Layout, Pill, type View } from './layout.tsx';
 import { StatusPill, stageName } from './reminders.tsx';
 import { decisionName } from './terms.tsx';
@@ -81,8 +82,8 @@ export const ClientPage: FC<{
     .filter((l) => l.status === 'paid')
     .slice(-12)
     .reverse();
-  const factors = score.factors.filter((x) => x.name !== 'bounds');
-  const band = t(`band.${score.band}`);
+  const factors = score.factors.filter((x) => x.name !== 'bounds').map((x) => wordedFactor(x, v.lang));
+  const band = bandAdjective(score.band, v.lang);
   return (
     <Layout v={v} title={client.name} charts>
       <div class="page-head">
@@ -122,7 +123,7 @@ export const ClientPage: FC<{
             <tbody>
               {factors.map((x) => (
                 <tr>
-                  <th scope="row">{x.name}</th>
+                  <th scope="row">{x.label}</th>
                   <td class={x.points < 0 ? 'num neg' : 'num pos'}>
                     {x.points > 0 ? `+${x.points}` : x.points}
                   </td>
@@ -132,7 +133,7 @@ export const ClientPage: FC<{
             </tbody>
           </table>
           {jsonScript('factors-data', {
-            labels: factors.map((x) => x.name),
+            labels: factors.map((x) => x.label),
             values: factors.map((x) => x.points),
           })}
         </Card>

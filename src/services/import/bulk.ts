@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/open.ts';
+import { queryRows } from '../../db/rows.ts';
 
 /**
  * Bulk writes as ONE statement parameter per batch: the rows travel as a JSON array expanded by
@@ -54,9 +55,5 @@ export async function bulkInsert(
   }
   if (opts.returning) tail += ` returning ${opts.returning.map((k) => `${quoted(k)} as "${k}"`).join(', ')}`;
   const query = sql`insert into ${table} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(${sql.raw(defs)})${sql.raw(tail)}`;
-  const result = (await tx.execute(query)) as unknown;
-  // postgres.js returns the rows array itself; PGlite returns { rows }.
-  return Array.isArray(result)
-    ? (result as Record<string, unknown>[])
-    : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
+  return queryRows(tx, query);
 }

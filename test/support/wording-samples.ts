@@ -1,0 +1,89 @@
+import type { FactorCode } from '../../src/core/score.ts';
+import type { WordParams } from '../../src/core/worded.ts';
+import { CLI_WORDING } from '../../src/wording/cli.ts';
+import { formatterFor, type Language, type WordingTable } from '../../src/wording/index.ts';
+import { SCORE_TABLES } from '../../src/wording/score.ts';
+import { TOOL_WORDING } from '../../src/wording/tools.ts';
+
+/**
+ * Sample figures for every code, typed by the core's code lists: a new code without a sample does
+ * not compile, so the wording tests cover it.
+ */
+const money = { currency: 'EUR' };
+const exposure = { exposure: 123_456_78, openBalance: 23_456_78, openOrders: 100_000_00, ...money };
+export const FACTOR_SAMPLES: Record<FactorCode, WordParams> = {
+  'paymentBehaviour.index': { index: 74, paid: 7, daysLate: 12 },
+  'paymentBehaviour.insufficient': { paid: 2, required: 3 },
+  'lateFrequency.share': { late: 3, invoices: 9, stillOpen: 2, averageDaysLate: 17.5, weightedShare: 0.412 },
+  'lateFrequency.none': {},
+  'currentOverdue.none': {},
+  'currentOverdue.clean': { paid: 8 },
+  'currentOverdue.some': {
+    count: 4,
+    amount: 5_432_10,
+    share: 0.61,
+    averageDays: 33.4,
+    oldestDays: 71,
+    ...money,
+  },
+  'openDisputes.none': {},
+  'openDisputes.open': { count: 2, amount: 1_999_99, ...money },
+  'brokenPromises.none': {},
+  'brokenPromises.record': { broken: 2, promises: 5, amount: 3_000_00, ...money },
+  'exposure.limit': { ...exposure, ratio: 1.234, limit: 100_000_00, insured: false },
+  'exposure.usual': { ...exposure, times: 2.7, usual: 45_000_00 },
+  'exposure.noBasis': exposure,
+  'relationshipAge.since': { months: 14, since: '2025-09-01' },
+  'relationshipAge.none': {},
+  'orderTrend.short': {},
+  'orderTrend.change': { lastMonthly: 12_000_00, previousMonthly: 15_000_00, change: -0.2, ...money },
+  'externalScore.none': {},
+  'externalScore.value': { score: 64 },
+  'sectorRisk.unknown': {},
+  'sectorRisk.unlisted': { sector: 'retail' },
+  'sectorRisk.adjusted': { sector: 'construction', adjustment: -4 },
+  'bounds.clamped': { raw: 104 },
+};
+
+/** Params for phrases of the surface tables: plausible figures for any key a phrase asks for. */
+const anyParams: WordParams = new Proxy(
+  {},
+  {
+    get: (_t, key) => {
+      const k = String(key);
+      if (k === 'band') return 'moderate';
+      if (k === 'currency') return 'EUR';
+      if (k === 'grade') return 'C';
+      if (/date|asOf|since|until/i.test(k)) return '2026-06-30';
+      return 3;
+    },
+  },
+);
+
+/** Every wording table's sentences in one language, rendered with sample figures. */
+export function renderedSentences(lang: Language): string[] {
+  const f = formatterFor(lang);
+  const tables: WordingTable[] = [CLI_WORDING, TOOL_WORDING];
+  const out = Object.entries(FACTOR_SAMPLES).map(([code, params]) =>
+    SCORE_TABLES.FACTOR_WORDING[code as FactorCode][lang](params, f),
+  );
+  for (const table of tables) for (const entry of Object.values(table)) out.push(entry[lang](anyParams, f));
+  for (const label of Object.values(SCORE_TABLES.FACTOR_LABELS)) out.push(label[lang]);
+  for (const band of Object.values(SCORE_TABLES.BAND_WORDS)) out.push(band[lang].phrase);
+  return out;
+}
+
+/**
+ * The English wording's phrases (runs of two words or more between figures and punctuation) that
+ * the French wording never uses: none of them may appear in a French answer.
+ */
+export function englishOnlyPhrases(): string[] {
+  const french = renderedSentences('fr').join('\n').toLowerCase();
+  const phrases = new Set<string>();
+  for (const sentence of renderedSentences('en'))
+    for (const run of sentence.split(/[^A-Za-z' -]+/)) {
+      const phrase = run.trim().replace(/^[-' ]+|[-' ]+$/g, '');
+      if (phrase.split(/\s+/).length >= 2 && !french.includes(phrase.toLowerCase())) phrases.add(phrase);
+    }
+  return [...phrases];
+}
