@@ -164,9 +164,12 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     const [draft] = await listReminders(ctx);
     expect(draft).toMatchObject({
       status: 'draft',
-      createdBy: 'agent:bob',
+      createdBy: 'bob',
       invoiceRefs: ['F2026-0001', 'F2026-0002'],
     });
+    // The agent acted for bob: his name, the agent's channel.
+    const [drafted] = await listAudit(database.db, { action: 'reminder.drafted', limit: 1 });
+    expect(drafted).toMatchObject({ actor: 'bob', channel: 'agent', subject: draft!.id });
     expect(t.answer).toContain(`Brouillon ${draft!.id} (friendly) pour Dupont BTP : prêt pour relecture.`);
     expect(t.answer).toContain(`encours reminders approve ${draft!.id} » (jeton d'un utilisateur finance`);
   });
@@ -185,7 +188,8 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     const [entry] = await listAudit(database.db, { action: 'agent.turn', limit: 1 });
     expect(entry).toMatchObject({
       seq: t.auditSeq,
-      actor: asUser('bob'),
+      actor: 'bob',
+      channel: 'cli',
       subject: 'kpis',
       data: {
         question: 'what is our DSO?',

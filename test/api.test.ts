@@ -220,8 +220,13 @@ describe.each(DRIVERS)('REST API on %s', (driver) => {
       body: { to: 'approve', reason: 'big client' },
     });
     expect(grant.status).toBe(403);
-    const [audit] = await listAudit(database.db, { action: 'decision.override', limit: 1 });
-    expect(audit).toMatchObject({ actor: 'fiona', subject: id });
+    const [audit] = await listAudit(database.db, { subject: id, limit: 1 });
+    expect(audit).toMatchObject({
+      actor: 'fiona',
+      channel: 'web',
+      action: 'terms_request.approved',
+      subject: id,
+    });
   });
 
   it('reminders: draft, edit re-checked, approve sends once to the outbox, a second approval is 409', async () => {

@@ -79,7 +79,8 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     expect(d.body.split('\n').length).toBeLessThanOrEqual(8);
     const [entry] = await audit('reminder.drafted');
     expect(entry).toMatchObject({
-      actor: asUser('bob'),
+      actor: 'bob',
+      channel: 'cli',
       subject: d.id,
       data: { client: 'C001', scenario: 'friendly', writer: 'templates', attempts: 1, findings: [] },
     });

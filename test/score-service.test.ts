@@ -80,7 +80,8 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
     const audit = await listAudit(database.db, { action: 'score.computed' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      actor: asUser('alice'),
+      actor: 'alice',
+      channel: 'cli',
       subject: null,
       data: {
         count: 3,

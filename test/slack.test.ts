@@ -286,8 +286,8 @@ describe('Slack approvals', () => {
     const updates = h.fake.callsTo('chat.update').map((c) => c.body.ts);
     expect(updates).toEqual(expect.arrayContaining([origin.ts, post.ts]));
     const [entry] = await listAudit(h.database.db, { limit: 1, action: `terms_request.${request.state}` });
-    expect(entry).toMatchObject({ actor: 'fiona', subject: decisionId });
-    expect(entry!.data).toMatchObject({ channel: 'slack', slackUserId: USERS.fiona.id, verdict: 'approve' });
+    expect(entry).toMatchObject({ actor: 'fiona', channel: 'slack', subject: decisionId });
+    expect(entry!.data).toMatchObject({ slackUserId: USERS.fiona.id, verdict: 'approve' });
     // Sam is told in a direct message.
     expect(h.fake.callsTo('chat.postMessage').some((c) => c.body.channel === USERS.sam.id)).toBe(true);
   });

@@ -90,20 +90,22 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
     expect(await getDecision(ctx, d.id)).toEqual(record);
     const [audit] = await listAudit(database.db, { action: 'decision.recommended' });
     expect(audit).toMatchObject({
-      actor: asUser('sam'),
+      actor: 'sam',
+      channel: 'cli',
       subject: d.id,
       data: { client: 'C010', decision: 'approve', rule: 'reliable', exposureAfter: 2_600_000 },
     });
   });
 
   it('refuses an override beyond the user rights and accepts it from finance', async () => {
-    // 35,000.00 more takes exposure to 36,000 > 30,000: needs approval
+    // 35,000.00 more takes exposure to 36,000 > 30,000: needs approval (asked by rita, so sam and
+    // fiona are not held back by the four-eyes rule)
     const d = await evaluateTermsRequest(ctx, {
       client: 'C010',
       days: 30,
       amount: 3_500_000,
       asOf: AS_OF,
-      actor: asUser('sam'),
+      actor: asUser('rita', 'sales'),
     });
     expect(d.decision).toBe('needs_approval');
     expect(d.rule).toBe('over-limit');

@@ -130,7 +130,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       .where(eq(invoices.ref, 'F002'));
     expect(row!.disputes).toMatchObject({ openedDate: '2026-11-23', reason: 'price differs from the quote' });
     expect((await listAudit(database.db, { action: 'dispute.opened' }))[0]).toMatchObject({
-      actor: asUser('alice'),
+      actor: 'alice',
     });
   });
 

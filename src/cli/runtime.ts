@@ -70,7 +70,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
 }
 
 const TOKEN_HINT = (role: string) =>
-  `set ENCOURS_TOKEN or pass --token <token> of a ${role} user (an admin prints one with \`encours users add --name N --role ${role}\`)`;
+  `set ENCOURS_TOKEN or pass --token <token> of ${role === 'admin' ? 'an' : 'a'} ${role} user (an admin prints one with \`encours users add --name N --role ${role}\`)`;
 
 /** --as and --by used to name the acting user without proof; a token replaces them. */
 function refuseRemovedIdentityFlags(opts: GlobalOptions): void {

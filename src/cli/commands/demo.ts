@@ -52,7 +52,7 @@ needs ENCOURS_TOKEN (or --token) of an admin.
 Examples:
   $ encours demo
   $ encours demo --clients 50 --seed 7 --as-of 2026-06-30 --out ./demo-csv
-  $ ENCOURS_TOKEN=enc_... encours demo --reset --json`,
+  $ encours demo --reset --json --token enc_...`,
     )
     .action(
       action(

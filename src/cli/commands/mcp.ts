@@ -29,7 +29,7 @@ records every tool call and audit entry as that user on the mcp-stdio channel. W
 is read-only (viewer). --print-config puts the token in the Claude Desktop entry.
 
 Examples:
-  $ ENCOURS_TOKEN=enc_... encours mcp --print-config   entry to paste into claude_desktop_config.json
+  $ encours mcp --print-config --token enc_...   entry to paste into claude_desktop_config.json
   $ encours --db ./data --token enc_... mcp            serve ./data as the user of that token`,
     )
     .action(

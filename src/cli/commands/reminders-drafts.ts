@@ -203,7 +203,7 @@ Examples:
       .option('--json', 'print the reviewed reminder as JSON')
       .addHelpText(
         'after',
-        `\nYou review as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ ENCOURS_TOKEN=enc_... encours reminders ${verb} rem_0123456789abcdef --note "checked with sales"`,
+        `\nYou review as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ encours reminders ${verb} rem_0123456789abcdef --note "checked with sales" --token enc_...`,
       )
       .action(
         action(async (id: string, opts: { note?: string; json?: boolean }, cmd: Command) => {
@@ -228,7 +228,7 @@ Examples:
     .option('--json', 'print the edited reminder as JSON')
     .addHelpText(
       'after',
-      '\nYou edit as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ ENCOURS_TOKEN=enc_... encours reminders edit rem_0123456789abcdef --body-file body.txt',
+      '\nYou edit as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ encours reminders edit rem_0123456789abcdef --body-file body.txt --token enc_...',
     )
     .action(
       action(

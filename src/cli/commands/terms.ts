@@ -38,7 +38,7 @@ export function registerTermsCommands(program: Command): void {
     .option('--json', 'print JSON (amounts in cents)')
     .addHelpText(
       'after',
-      '\nThe legal cap is checked first (France: 60 days from the invoice date, 45 days end of month);\nthen the policy rules, first match wins. A request over the credit limit is never approved\nwithout a person.\n\nExamples:\n  $ encours terms "Dupont BTP" --days 60 --amount 15000\n  $ encours terms C0042 --days 45 --end-of-month --json\n  $ ENCOURS_TOKEN=enc_... encours terms override dec_0123456789abcdef --to approve --reason "limit review booked"',
+      '\nThe legal cap is checked first (France: 60 days from the invoice date, 45 days end of month);\nthen the policy rules, first match wins. A request over the credit limit is never approved\nwithout a person.\n\nExamples:\n  $ encours terms "Dupont BTP" --days 60 --amount 15000\n  $ encours terms C0042 --days 45 --end-of-month --json\n  $ encours terms override dec_0123456789abcdef --to approve --reason "limit review booked" --token enc_...',
     )
     .action(
       action(async (client: string | undefined, opts: TermsOptions, cmd: Command) => {
@@ -104,7 +104,7 @@ export function registerTermsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nYou decide as the user of ENCOURS_TOKEN (or --token): they must have the rights the policy gives\ntheir role at that exposure, and may not be who asked for the terms (four eyes); unlawful terms\ncan only be declined.\n\nExample:\n  $ ENCOURS_TOKEN=enc_... encours terms override dec_0123456789abcdef --to approve --reason "limit review booked"',
+      '\nYou decide as the user of ENCOURS_TOKEN (or --token): they must have the rights the policy gives\ntheir role at that exposure, and may not be who asked for the terms (four eyes); unlawful terms\ncan only be declined.\n\nExample:\n  $ encours terms override dec_0123456789abcdef --to approve --reason "limit review booked" --token enc_...',
     )
     .action(
       action(async (id: string, opts: { to?: string; reason?: string; json?: boolean }, cmd: Command) => {

@@ -27,8 +27,8 @@ while no admin exists, \`users add --role admin\` works without a token.
 
 Examples:
   $ encours users add --name alice --role admin            the first admin, no token needed
-  $ ENCOURS_TOKEN=enc_... encours users add --name fiona --role finance
-  $ ENCOURS_TOKEN=enc_... encours users add --name sam --role sales --slack-id U012AB3CD --json`,
+  $ encours users add --name fiona --role finance --token enc_...
+  $ encours users add --name sam --role sales --slack-id U012AB3CD --json --token enc_...`,
     )
     .action(
       action(
