@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'INVALID_CONFIG' // environment variables or policy file are wrong
   | 'IMPORT_FAILED' // CSV rows failed validation; details lists file:line: column: reason
   | 'NOT_FOUND' // a client, invoice, decision... does not exist
+  | 'NO_DATA' // the database holds no imported data (empty or mistyped location)
   | 'AMBIGUOUS' // a name matches several clients; details lists candidates
   | 'CONFLICT' // the operation clashes with the current state (e.g. demo on a non-empty database)
   | 'FORBIDDEN' // the user lacks the rights the policy requires
@@ -33,6 +34,13 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
+/**
+ * Bad input, named by its domain field ("days", "asOf"): each edge says it its own way (a CLI flag,
+ * an MCP argument, a form field), from `details.field`.
+ */
+export const invalidInput = (field: string, message: string, hint?: string): AppError =>
+  new AppError('INVALID_INPUT', `${field}: ${message}`, { field }, hint);
+
 /** What a lookup found, or NOT_FOUND saying what was looked for and how to find it. */
 export function foundOr<T>(
   value: T | null | undefined,
@@ -49,6 +57,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   INVALID_CONFIG: 2,
   IMPORT_FAILED: 2,
   NOT_FOUND: 3,
+  NO_DATA: 3,
   AMBIGUOUS: 3,
   CONFLICT: 4,
   FORBIDDEN: 5,
@@ -65,6 +74,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_CONFIG: 500,
   IMPORT_FAILED: 422,
   NOT_FOUND: 404,
+  NO_DATA: 404,
   AMBIGUOUS: 409,
   CONFLICT: 409,
   FORBIDDEN: 403,
@@ -75,6 +85,23 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   UPSTREAM: 502,
   BLOCKED: 422,
 };
+
+/**
+ * Said instead of reporting DSO 0 and EUR 0 as facts when nothing was ever imported. Services do not
+ * know where the data lives; each edge re-raises it with its location (`withLocation`).
+ */
+export function noDataError(location?: string): AppError {
+  return new AppError(
+    'NO_DATA',
+    `no data imported${location ? ` in ${location}` : ''}`,
+    location ? { location } : undefined,
+    'run `encours import FOLDER` with your CSV exports, or `encours demo` for a sample portfolio; check --db, DATABASE_URL or ENCOURS_DATA_DIR if the data is elsewhere',
+  );
+}
+
+/** A NO_DATA error naming the database location; any other error unchanged. */
+export const withLocation = (e: unknown, location: string): unknown =>
+  isAppError(e) && e.code === 'NO_DATA' ? noDataError(location) : e;
 
 export const exitCodeFor = (e: unknown): number => (isAppError(e) ? EXIT_CODES[e.code] : 1);
 export const httpStatusFor = (e: unknown): number => (isAppError(e) ? HTTP_STATUS[e.code] : 500);

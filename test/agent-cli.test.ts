@@ -49,13 +49,14 @@ const CHECKS: Record<string, Check> = {
   'peut-on accorder 60 jours à Dupont BTP ?': async (answer) => {
     const t = await json('terms', 'Dupont BTP', '--days', '60');
     expect(answer).toMatch(
-      new RegExp(`^Dupont BTP \\(C0001\\), 60 jours : .* \\(${t.decision}\\), au 23/11/2026`),
+      new RegExp(`^Dupont BTP \\(C0001\\), 60 jours : .* \\(${t.decision}\\), au 23 novembre 2026`),
     );
     expect(answer).toContain('Raisons :');
     expect(answer).toMatch(/Réponse produite hors ligne/);
   },
   'why is Acme Industrie grade D?': async (answer) => {
-    const [s] = await json('score', '--client', 'Acme Industrie');
+    // An English question is answered in English: compare with the English score output.
+    const [s] = await json('score', '--client', 'Acme Industrie', '--lang', 'en');
     expect(answer).toContain(`Acme Industrie (C0002): grade ${s.grade}, score ${s.score}/100`);
     if (s.grade !== 'D') expect(answer).toContain(`the current grade is ${s.grade}, not D`);
     const lowering = s.factors.filter((f: { points: number }) => f.points < 0);
@@ -90,7 +91,7 @@ const CHECKS: Record<string, Check> = {
     const a = await json('aging');
     const t = a.totals;
     expect(answer).toContain(
-      `Balance âgée au 23/11/2026 (portefeuille) : ${fr(t.totalOpenCents)} ouverts, dont ${fr(t.notDueCents)} non échus, ${fr(t.overdueCents)} échus et ${fr(t.disputedCents)} en litige (${t.openInvoices} factures)`,
+      `Balance âgée au 23 novembre 2026 (portefeuille) : ${fr(t.totalOpenCents)} ouverts, dont ${fr(t.notDueCents)} non échus, ${fr(t.overdueCents)} échus et ${fr(t.disputedCents)} en litige (${t.openInvoices} factures)`,
     );
     for (const b of t.buckets)
       expect(answer).toContain(`${b.label} j : ${fr(b.amountCents)} (${b.count} fact.)`);
@@ -102,7 +103,7 @@ const CHECKS: Record<string, Check> = {
   },
   "qui relancer aujourd'hui ?": async (answer) => {
     const p = await json('reminders', 'plan');
-    expect(answer).toMatch(new RegExp(`^${p.totals.dueNow} client\\(s\\) à relancer au 23/11/2026`));
+    expect(answer).toMatch(new RegExp(`^${p.totals.dueNow} client\\(s\\) à relancer au 23 novembre 2026`));
     expect(answer).toContain(`montant couvert par les actions prévues : ${fr(p.totals.coveredCents)}`);
   },
   'rédige une relance pour Dupont BTP': async (answer) => {

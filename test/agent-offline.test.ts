@@ -9,6 +9,7 @@ import { listReminders } from '../src/services/reminders.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
 import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
+import { englishOnlyPhrases } from './support/wording-samples.ts';
 
 describe('offline intents', () => {
   it.each([
@@ -99,8 +100,8 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
 
     const fr = await ask('peut-on accorder 60 jours à Dupont BTP ?');
     expect(fr.language).toBe('fr');
-    expect(fr.answer).toMatch(/^Dupont BTP \(C001\), 60 jours : refus \(decline\), au 23\/11\/2026\./);
-    expect(fr.answer).toContain('Conditions : paiement à la commande.');
+    expect(fr.answer).toMatch(/^Dupont BTP \(C001\), 60 jours : refus \(decline\), au 23 novembre 2026\./);
+    expect(fr.answer).toContain('Conditions : paiement d’avance.');
     expect(fr.answer).toContain(
       'exposition après la demande 4\u202f734,56 EUR pour une limite de 50\u202f000,00 EUR',
     );
@@ -111,6 +112,25 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     const t = await ask('can we give Acme Industrie 90 days?');
     expect(t.answer).toMatch(/90 days: decline \(decline\)/);
     expect(t.answer).toMatch(/Unlawful, whatever the score: .*60 days/);
+  });
+
+  it('answers French questions with no sentence of the English wording', async () => {
+    const questions = [
+      'peut-on accorder 60 jours à Dupont BTP ?',
+      'peut-on accorder 90 jours à Acme Industrie ?',
+      'pourquoi Acme Industrie est-elle notée D ?',
+      'quel est le score de Dupont BTP ?',
+      'quelle limite de crédit pour Acme Industrie ?',
+    ];
+    const phrases = englishOnlyPhrases();
+    for (const q of questions) {
+      const t = await ask(q);
+      expect(t.language, q).toBe('fr');
+      for (const phrase of phrases) expect(t.answer, `${q} -> ${phrase}`).not.toContain(phrase);
+    }
+    const why = await ask('pourquoi Acme Industrie est-elle notée D ?');
+    expect(why.answer).toContain('1 facture échue pour 10\u202f000,00 EUR');
+    expect(why.answer).toMatch(/Fréquence des retards de paiement : [-+]\d+ points/);
   });
 
   it('explains a grade with the factors and their figures, and corrects a wrong premise', async () => {

@@ -120,14 +120,44 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
       currency: 'EUR',
     });
     expect(d.id).toMatch(/^dec_/);
-    expect(d.reasons[0].text).toContain('unlawful');
+    expect(d.reasons[0]).toMatchObject({ code: 'terms.legalCap', params: { days: 90, maxDays: 60 } });
+    expect(d.reasons[0].text).toContain('la demande est illégale');
+    expect(d.legal.text).toContain('dépasse le maximum légal de 60 jours');
+    const en = JSON.parse(
+      (await cli('--lang', 'en', 'terms', 'C003', '--days', '90', '--as-of', AS_OF, '--json')).stdout,
+    );
+    expect(en.reasons[0].text).toContain('unlawful');
+  });
+
+  it('terms reads in French by default: decision, reasons, conditions, no English sentence', async () => {
+    const r = await cli('terms', 'acme industrie', '--days', '30', '--amount', '35000', '--as-of', AS_OF);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Acme Industrie (C003), au 30 juin 2026 : 30 jours pour 35\u202f000,00 EUR');
+    expect(r.stdout).toContain('Décision : À FAIRE VALIDER (règle over-limit)');
+    expect(r.stdout).toContain('la demande porterait l’exposition au-delà de la limite de crédit');
+    expect(r.stdout).toContain(
+      'Exposition 1\u202f000,00 EUR -> 36\u202f000,00 EUR pour une limite de 30\u202f000,00 EUR (fixée pour le client)',
+    );
+    expect(r.stdout).toContain('Qui décide : rôle finance ou au-dessus');
+    for (const phrase of englishOnlyPhrases()) expect(r.stdout, phrase).not.toContain(phrase);
   });
 
   it('terms prints a readable decision; override checks rights', async () => {
-    const r = await cli('terms', 'acme industrie', '--days', '30', '--amount', '35000', '--as-of', AS_OF);
+    const r = await cli(
+      'terms',
+      'acme industrie',
+      '--days',
+      '30',
+      '--amount',
+      '35000',
+      '--as-of',
+      AS_OF,
+      '--lang',
+      'en',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Acme Industrie (C003), as of 2026-06-30: 30 days for EUR 35,000.00');
+    expect(r.stdout).toContain('Acme Industrie (C003), as of 30 June 2026: 30 days for EUR 35,000.00');
     expect(r.stdout).toContain('Decision: NEEDS APPROVAL (rule over-limit)');
     expect(r.stdout).toContain(
       'Exposure EUR 1,000.00 -> EUR 36,000.00 against a limit of EUR 30,000.00 (set for the client)',

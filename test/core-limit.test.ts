@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { creditLimitFor, recommendLimit } from '../src/core/limit.ts';
 import { DEFAULT_POLICY } from '../src/core/policy.ts';
+import { limitBasisText } from '../src/wording/terms.ts';
 import { clientFacts, clientInfo, invoice, order, payment } from './support/score-facts.ts';
 
 const P = DEFAULT_POLICY;
@@ -48,8 +49,15 @@ describe('recommended credit limit', () => {
       gradeFactor: 1.2,
       cappedBy: null,
     });
-    expect(r.basis).toBe(
-      'highest month-end balance of invoices paid within terms EUR 8,000.00 (2026-01-31) x 1.25 x 1.2 for grade A = EUR 12,000.00, rounded down to EUR 12,000.00',
+    expect(r.basis).toMatchObject({
+      code: 'limit.history',
+      params: { highest: 800_000, date: '2026-01-31' },
+    });
+    expect(limitBasisText(r.basis, 'en')).toBe(
+      'highest month-end balance of invoices paid within terms EUR 8,000.00 (31 January 2026) x 1.25 x 1.2 for grade A = EUR 12,000.00, rounded down to EUR 12,000.00',
+    );
+    expect(limitBasisText(r.basis, 'fr')).toBe(
+      'plus haut solde de fin de mois des factures payées dans les délais 8\u202f000,00 EUR (31 janvier 2026) x 1,25 x 1,2 pour la note A = 12\u202f000,00 EUR, arrondi à 12\u202f000,00 EUR',
     );
     // grade B x1 = 10,000; C x0.8 = 8,000; D x0.5 = 5,000; E x0 = 0
     expect(recommendLimit(history(), AS_OF, P, { grade: 'B' }).recommended).toBe(1_000_000);
@@ -76,12 +84,12 @@ describe('recommended credit limit', () => {
     const r = recommendLimit(odd, AS_OF, P, { grade: 'A' });
     expect(r.highestBalance).toBe(812_345);
     expect(r.recommended).toBe(1_210_000);
-    expect(r.basis).toContain('= EUR 12,185.17, rounded down to EUR 12,100.00');
+    expect(limitBasisText(r.basis, 'en')).toContain('= EUR 12,185.17, rounded down to EUR 12,100.00');
 
     const insured = recommendLimit(history({ insuranceLimit: 900_000 }), AS_OF, P, { grade: 'A' });
     expect(insured.recommended).toBe(900_000);
     expect(insured.cappedBy).toBe('insurance');
-    expect(insured.basis).toMatch(/capped at the credit-insurance limit EUR 9,000.00$/);
+    expect(limitBasisText(insured.basis, 'en')).toMatch(/capped at the credit-insurance limit EUR 9,000.00$/);
 
     const small = structuredClone(P);
     small.limits.maxLimit = 700_000;
@@ -91,12 +99,11 @@ describe('recommended credit limit', () => {
 
   it('gives a new client the policy new-client limit, still under its insurance cover', () => {
     const fresh = clientFacts();
-    expect(recommendLimit(fresh, AS_OF, P, { grade: 'C' })).toMatchObject({
-      method: 'new_client',
-      recommended: 500_000,
-      basis:
-        'new client (0 paid invoices, 3 needed for a history-based limit): policy new-client limit EUR 5,000.00',
-    });
+    const rec = recommendLimit(fresh, AS_OF, P, { grade: 'C' });
+    expect(rec).toMatchObject({ method: 'new_client', recommended: 500_000 });
+    expect(limitBasisText(rec.basis, 'en')).toBe(
+      'new client (0 paid invoices, 3 needed for a history-based limit): policy new-client limit EUR 5,000.00',
+    );
     const insured = clientFacts({ client: clientInfo({ insuranceLimit: 300_000 }) });
     expect(recommendLimit(insured, AS_OF, P, { grade: 'C' }).recommended).toBe(300_000);
   });

@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, type Policy } from '../src/core/policy.ts';
 import { scoreClient } from '../src/core/score.ts';
 import { approverRoleFor, decideTerms, legalCheck, mayDecide } from '../src/core/terms.ts';
 import type { ClientFacts } from '../src/core/types.ts';
+import { reasonText } from '../src/wording/terms.ts';
 import { clientFacts, dispute, monthlyPayer, promise } from './support/score-facts.ts';
 
 const P = DEFAULT_POLICY;
@@ -21,10 +22,13 @@ describe('legal cap (France: 60 days from invoice, 45 days end of month)', () =>
     expect(d.decision).toBe('decline');
     expect(d.rule).toBe('legal-cap');
     expect(d.reasons).toHaveLength(1);
-    expect(d.reasons[0]!.text).toBe(
+    expect(reasonText(d.reasons[0]!, 'en')).toBe(
       "90 days from the invoice date exceeds the legal maximum of 60 days from the invoice date (Code de commerce, article L441-10): the request is unlawful and is declined whatever the client's score; at most 60 days from the invoice date can be offered",
     );
     expect(d.legal).toMatchObject({ lawful: false, maxDays: 60, endOfMonth: false });
+    expect(reasonText(d.reasons[0]!, 'fr')).toBe(
+      '90 jours date de facture dépasse le maximum légal de 60 jours date de facture (Code de commerce, article L441-10) : la demande est illégale et refusée quel que soit le score du client ; au plus 60 jours date de facture peuvent être proposés',
+    );
     expect(d.conditions).toEqual({
       depositPercent: 0,
       depositAmount: 0,
@@ -42,7 +46,7 @@ describe('legal cap (France: 60 days from invoice, 45 days end of month)', () =>
     expect(legalCheck(46, true, P)).toMatchObject({ lawful: false, maxDays: 45 });
     const d = decideTerms(reliable(), { days: 50, amount: 0, endOfMonth: true }, AS_OF, P);
     expect(d).toMatchObject({ decision: 'decline', rule: 'legal-cap' });
-    expect(d.reasons[0]!.text).toMatch(
+    expect(reasonText(d.reasons[0]!, 'en')).toMatch(
       /^50 days end of month exceeds the legal maximum of 45 days end of month/,
     );
   });
@@ -71,7 +75,9 @@ describe('decision rules of the default policy, first match wins', () => {
     expect(decideTerms(reliable(), { days: 45, amount: 150_000 }, AS_OF, P).rule).toBe('over-limit');
     // Sales may not approve under the default policy: finance is the least role that may.
     expect(d.approverRole).toBe('finance');
-    expect(d.reasons[0]!.text).toMatch(/^reliable client within policy and limit \(grade A, exposure after/);
+    expect(reasonText(d.reasons[0]!, 'en')).toMatch(
+      /^reliable client within policy and limit \(grade A, exposure after/,
+    );
   });
 
   it('over-limit: a request that takes exposure over the client limit needs approval', () => {
@@ -87,7 +93,7 @@ describe('decision rules of the default policy, first match wins', () => {
       limitSource: 'client',
       approverRole: 'finance',
     });
-    expect(d.reasons[0]!.text).toContain(
+    expect(reasonText(d.reasons[0]!, 'en')).toContain(
       'exposure after the request EUR 10,500.00 against a limit of EUR 10,000.00 (set for the client)',
     );
     // exactly at the limit is not over it
@@ -111,7 +117,7 @@ describe('decision rules of the default policy, first match wins', () => {
       limitSource: 'recommended',
       approverRole: 'sales',
     });
-    expect(d.reasons[0]!.text).toBe(
+    expect(reasonText(d.reasons[0]!, 'en')).toBe(
       'new client without payment history: partial deposit and standard terms until history builds (0 paid invoices on record)',
     );
   });
@@ -166,7 +172,7 @@ describe('decision rules of the default policy, first match wins', () => {
       conditions: { maxDays: 30 },
     });
     expect(d.inputs.lateShare).toBeGreaterThan(0.5);
-    expect(d.reasons[0]!.text).toMatch(/% of invoices due in the last 12 months paid late\)$/);
+    expect(reasonText(d.reasons[0]!, 'en')).toMatch(/% of invoices due in the last 12 months paid late\)$/);
   });
 
   it('long-terms-grade-c: terms above 30 days for a grade C client need approval', () => {
@@ -221,7 +227,7 @@ describe('rule conditions outside the default table, and the guards', () => {
       decision: 'approve_with_conditions',
       conditions: { guarantee: true },
     });
-    expect(d.reasons[0]!.text).toBe('y (2 broken promises in 12 months)');
+    expect(reasonText(d.reasons[0]!, 'en')).toBe('y (2 broken promises in 12 months)');
     // 41 days later the invoice is 41 days overdue
     expect(decideTerms(facts, { days: 30, amount: 0 }, '2026-07-31', policy).rule).toBe('long-overdue');
   });

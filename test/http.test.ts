@@ -235,7 +235,9 @@ describe('encours serve (spawned)', () => {
         name: 'find-client',
         arguments: { query: 'x' },
       })) as CallToolResult;
-      expect(found.structuredContent).toMatchObject({ status: 'not_found' });
+      // Nothing imported yet: said, naming the database, not answered as "no such client".
+      expect(found.isError).toBe(true);
+      expect(JSON.stringify(found.content)).toContain(`no data imported in ${join(dir, 'data')}`);
       await client.close();
     } finally {
       await serve.stop();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frenchPublicHolidays, isBusinessDay, onBusinessDay } from '../src/core/business-days.ts';
 import { checkLetter } from '../src/core/content-guard.ts';
-import { addDays } from '../src/core/dates.ts';
 import { planClientDunning } from '../src/core/dunning.ts';
 import { extractValues, indexFacts } from '../src/core/grounding.ts';
 import {
@@ -16,32 +15,11 @@ import {
 import { formatMoney } from '../src/core/money.ts';
 import { DEFAULT_POLICY, type Policy, validIban } from '../src/core/policy.ts';
 import type { ClientFacts } from '../src/core/types.ts';
-import { COMPANY } from './support/company.ts';
-import {
-  addDispute,
-  addInvoice,
-  addPromise,
-  addReminder,
-  clientFacts,
-} from './support/receivables-fixtures.ts';
+import { COMPANY, latePayer } from './support/letter-fixtures.ts';
+import { addInvoice, addPromise, addReminder, clientFacts } from './support/receivables-fixtures.ts';
 
 const policy: Policy = { ...DEFAULT_POLICY, company: COMPANY };
 const AS_OF = '2026-11-23';
-
-/** Chronic late payer: 4 paid invoices all 30 days late; L1 and L2 overdue, L3 partly disputed. */
-function latePayer(language: 'fr' | 'en' = 'fr'): ClientFacts {
-  const f = clientFacts('L', { name: 'Dupont BTP', since: '2023-01-01', language });
-  for (let i = 0; i < 4; i++) {
-    const issue = addDays('2026-01-05', 30 * i);
-    addInvoice(f, `P${i}`, issue, addDays(issue, 30), 10000, { paid: [[addDays(issue, 60), 10000]] });
-  }
-  addInvoice(f, 'F2026-0101', '2026-10-02', '2026-11-02', 123456);
-  addInvoice(f, 'F2026-0117', '2026-10-06', '2026-11-05', 200000, { paid: [['2026-11-10', 150000]] });
-  addInvoice(f, 'F2026-0120', '2026-10-08', '2026-11-07', 90000);
-  addDispute(f, 'F2026-0120', '2026-11-12', { reason: 'deux palettes manquantes', amount: 30000 });
-  f.invoices[4]!.description = 'pose de cloisons, chantier Vaise';
-  return f;
-}
 
 function factsFor(f: ClientFacts, request: ReminderRequest, p: Policy = policy, asOf = AS_OF): ReminderFacts {
   const built = buildReminderFacts(f, planClientDunning(f, asOf, p), asOf, p, request);

@@ -135,7 +135,9 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
     expect(await database.db.select().from(t.scoreSnapshots)).toHaveLength(0);
     await expect(getClientScore(ctx, 'C003', '2026-02-30')).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: '--as-of: expected a calendar date YYYY-MM-DD, got "2026-02-30"',
+      // The service names its domain field; the CLI turns it into --as-of, MCP keeps the argument name.
+      message: 'asOf: expected a calendar date YYYY-MM-DD, got "2026-02-30"',
+      details: { field: 'asOf' },
     });
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../src/core/policy.ts';
 import * as t from '../src/db/schema.ts';
 import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
@@ -12,7 +13,9 @@ import { callerFor } from '../src/services/callers.ts';
 import { decideTermsRequest, getTermsRequest } from '../src/services/terms-requests.ts';
 import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
+import { capitalise } from '../src/wording/index.ts';
 import { slackSay } from '../src/wording/slack.ts';
+import { decisionWord } from '../src/wording/terms.ts';
 import { spawnServe } from './support/cli.ts';
 import { asUser, TEST_ADMIN, testRuntime } from './support/context.ts';
 import { slackSignature, startFakeSlack } from './support/fake-slack.ts';
@@ -140,7 +143,7 @@ describe('Slack /credit', () => {
     expect(decision.requestedDays).toBe(60);
     expect(decision.amount).toBe(2_500_000);
     const text = textOf(reply.blocks);
-    expect(text).toContain(slackSay(`decision.${decision.recommendation}` as 'decision.approve', 'fr'));
+    expect(text).toContain(capitalise(decisionWord(decision.recommendation as Decision, 'fr')));
     expect(text).toContain(`${decision.score}/100 · note ${decision.grade}`);
     expect(text).toContain('25\u202f000,00'); // the amount, French formatting
     expect(text).toContain('limite');
@@ -156,7 +159,7 @@ describe('Slack /credit', () => {
     const reply = responseTo('en-1')!;
     const decision = await lastDecision();
     const text = textOf(reply.blocks);
-    expect(text).toContain(slackSay(`decision.${decision.recommendation}` as 'decision.approve', 'en'));
+    expect(text).toContain(capitalise(decisionWord(decision.recommendation as Decision, 'en')));
     expect(text).toContain(`grade ${decision.grade}`);
     expect(text).toContain('Exposure / limit');
     expect(text).toContain('EUR 12,000.00');
@@ -434,12 +437,12 @@ describe('encours serve with Slack (spawned)', () => {
         body,
       });
       expect(res.status).toBe(200);
-      // The database is empty: the answer says no client matches, after the 200 ack.
+      // The database is empty: the answer says no data was imported yet, after the 200 ack.
       await expect
         .poll(() => fake.responses.find((r) => r.id === 'spawned-1'), { timeout: 30_000 })
         .toBeTruthy();
       expect(textOf(fake.responses.find((r) => r.id === 'spawned-1')!.body.blocks)).toMatch(
-        /No client matches "Acme"/,
+        /encours holds no data yet/,
       );
     } finally {
       await serve.stop();

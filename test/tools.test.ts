@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
 import { clients } from '../src/db/schema.ts';
 import { callTool } from '../tools/call.ts';
-import { getTool, tools } from '../tools/index.ts';
-import type { ToolContext } from '../tools/types.ts';
+import { findClientTool } from '../tools/find-client.ts';
+import { tools } from '../tools/index.ts';
+import { recordPromiseToPayTool } from '../tools/record-promise-to-pay.ts';
+import type { ToolContext, ToolDefinition } from '../tools/types.ts';
 import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
@@ -24,26 +26,24 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
   });
   afterAll(() => database.close());
 
-  const run = (name: string, args: unknown) => callTool(getTool(name)!, args, ctx);
-
   it('finds a client with accents and case ignored', async () => {
-    const out = await run('find-client', { query: 'electricite martin' });
+    const out = await callTool(findClientTool, { query: 'electricite martin' }, ctx);
     expect(out).toMatchObject({ ok: true, result: { status: 'found', match: { ref: 'C003' } } });
   });
 
   it('lists candidates when a name is ambiguous', async () => {
-    const out = await run('find-client', { query: 'dupont' });
-    expect(out.ok).toBe(true);
-    if (!out.ok) return;
+    const out = await callTool(findClientTool, { query: 'dupont' }, ctx);
+    if (!out.ok) throw new Error(out.text);
+    // The result has the tool's own output type: no casts.
     expect(out.result.status).toBe('ambiguous');
-    expect((out.result.candidates as { ref: string }[]).map((c) => c.ref).sort()).toEqual(['C001', 'C002']);
+    expect(out.result.candidates.map((c) => c.ref).sort()).toEqual(['C001', 'C002']);
   });
 
   it('names the field and the expected form on invalid input', async () => {
-    const missing = await run('find-client', {});
+    const missing = await callTool(findClientTool, {}, ctx);
     expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'query' } });
     expect(missing.text).toMatch(/query: required/);
-    const extra = await run('find-client', { query: 'x', nmae: 'y' });
+    const extra = await callTool(findClientTool, { query: 'x', nmae: 'y' }, ctx);
     expect(extra.ok).toBe(false);
     expect(extra.text).toMatch(/unknown field "nmae".*accepted fields: query/);
   });
@@ -51,18 +51,18 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
   it('refuses side effects to a viewer, and lets a viewer read', async () => {
     const viewer: ToolContext = { ...ctx, caller: asUser('vic', 'viewer') };
     const write = await callTool(
-      getTool('record-promise-to-pay')!,
+      recordPromiseToPayTool,
       { client: 'C001', amount: 10, promisedDate: '2026-12-01' },
       viewer,
     );
     expect(write).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(write.text).toMatch(/vic has the viewer role, which may only read/);
-    expect((await callTool(getTool('find-client')!, { query: 'C001' }, viewer)).ok).toBe(true);
+    expect((await callTool(findClientTool, { query: 'C001' }, viewer)).ok).toBe(true);
   });
 
   it('turns an unexpected exception into an error outcome without a stack trace', async () => {
     const broken = {
-      ...getTool('find-client')!,
+      ...findClientTool,
       handler: async () => {
         throw new TypeError('boom');
       },
@@ -76,7 +76,10 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
   });
 
   it('reports a result that breaks its own output schema as INTERNAL, naming the tool', async () => {
-    const wrong = { ...getTool('find-client')!, handler: async () => ({ query: 1 }) };
+    const wrong: ToolDefinition = {
+      ...(findClientTool as ToolDefinition),
+      handler: async () => ({ query: 1 }),
+    };
     const out = await callTool(wrong, { query: 'x' }, ctx);
     expect(out.ok).toBe(false);
     expect(out.text).toMatch(

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { LIMIT_CODES } from '../src/core/limit.ts';
+import { DECISIONS, DEFAULT_POLICY, ROLES } from '../src/core/policy.ts';
 import { FACTOR_CODES, FACTOR_NAMES } from '../src/core/score.ts';
+import { LEGAL_CODES, TERMS_REASON_CODES } from '../src/core/terms.ts';
 import type { WordParams } from '../src/core/worded.ts';
 import { LANGUAGES } from '../src/wording/index.ts';
 import { bandAdjective, bandPhrase, factorDetail, factorLabel } from '../src/wording/score.ts';
-import { englishOnlyPhrases, FACTOR_SAMPLES } from './support/wording-samples.ts';
+import { decisionWord, limitBasisText, reasonText, roleWord, TERMS_TABLES } from '../src/wording/terms.ts';
+import {
+  englishOnlyPhrases,
+  FACTOR_SAMPLES,
+  LIMIT_SAMPLES,
+  TERMS_SAMPLES,
+} from './support/wording-samples.ts';
 
 /** Every code the core can return has a wording in both languages, with every figure rendered. */
 /** A rendering that left a placeholder or a missing figure in the text. */
@@ -87,5 +96,74 @@ describe('factor wording', () => {
     expect(phrases).toContain('invoices paid late');
     expect(phrases).toContain('How often invoices are paid late');
     expect(phrases.some((p) => /échéance|retard/.test(p))).toBe(false);
+  });
+});
+
+describe('terms wording', () => {
+  const builtIn = (code: (typeof TERMS_REASON_CODES)[number] | (typeof LEGAL_CODES)[number]) =>
+    code !== 'terms.recorded';
+  it.each([...TERMS_REASON_CODES, ...LEGAL_CODES])('%s renders in French and English', (code) => {
+    const fr = reasonText({ code, params: TERMS_SAMPLES[code] }, 'fr');
+    const en = reasonText({ code, params: TERMS_SAMPLES[code] }, 'en');
+    for (const text of [fr, en]) {
+      expect(text.length).toBeGreaterThan(5);
+      expect(text).not.toMatch(UNRENDERED);
+    }
+    if (builtIn(code)) expect(fr).not.toBe(en);
+  });
+
+  it.each(LIMIT_CODES)('%s renders in French and English', (code) => {
+    const fr = limitBasisText({ code, params: LIMIT_SAMPLES[code] }, 'fr');
+    const en = limitBasisText({ code, params: LIMIT_SAMPLES[code] }, 'en');
+    for (const text of [fr, en]) expect(text).not.toMatch(UNRENDERED);
+    expect(fr).not.toBe(en);
+  });
+
+  it('words every built-in policy rule, and shows a rewritten reason as written', () => {
+    for (const rule of DEFAULT_POLICY.decisionRules) {
+      const params = { rule: rule.id, reason: rule.reason, grade: 'B' };
+      expect(reasonText({ code: 'terms.policyRule', params }, 'en')).toBe(`${rule.reason} (grade B)`);
+      const fr = reasonText({ code: 'terms.policyRule', params }, 'fr');
+      expect(fr).toMatch(/ \(note B\)$/);
+      expect(fr).not.toContain(rule.reason);
+    }
+    const own = { rule: 'reliable', reason: 'client fiable (règle maison)', grade: 'A' };
+    expect(reasonText({ code: 'terms.policyRule', params: own }, 'en')).toBe(
+      'client fiable (règle maison) (grade A)',
+    );
+  });
+
+  it('puts the evidence of a rule in both languages, with plurals', () => {
+    const fr = reasonText({ code: 'terms.policyRule', params: TERMS_SAMPLES['terms.policyRule'] }, 'fr');
+    expect(fr).toContain('4 factures payées à l’historique');
+    expect(fr).toContain(
+      'exposition après la demande 45\u202f000,00 EUR pour une limite de 30\u202f000,00 EUR (recommandée)',
+    );
+    expect(fr).toContain('60 jours demandés, seuil 30 jours');
+    expect(fr).toContain('62\u202f% des factures échues sur 12 mois payées en retard');
+    expect(fr).toContain(
+      '2 litiges ouverts ; plus ancienne facture échue depuis 41 jours ; 2 promesses non tenues',
+    );
+    const one = {
+      ...TERMS_SAMPLES['terms.policyRule'],
+      openDisputes: 1,
+      brokenPromises: 1,
+      maxDaysOverdue: 1,
+    };
+    const en = reasonText({ code: 'terms.policyRule', params: one }, 'en');
+    expect(en).toContain(
+      '1 open dispute; oldest overdue invoice 1 day past due; 1 broken promise in 12 months',
+    );
+    expect(reasonText({ code: 'terms.policyRule', params: one }, 'fr')).toContain(
+      '1 litige ouvert ; plus ancienne facture échue depuis 1 jour ; 1 promesse non tenue',
+    );
+  });
+
+  it('names every decision and role once, in both languages', () => {
+    for (const lang of LANGUAGES) {
+      for (const d of DECISIONS) expect(decisionWord(d, lang)).toMatch(/\w{3}/);
+      for (const r of ROLES) expect(roleWord(r, lang)).toMatch(/\w{3}/);
+    }
+    expect(Object.keys(TERMS_TABLES.DECISION_WORDS).sort()).toEqual([...DECISIONS].sort());
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isAppError } from '../src/errors.ts';
+import { isAppError, withLocation } from '../src/errors.ts';
 import { languageOf } from './common.ts';
 import type { ToolContext, ToolDefinition } from './types.ts';
 
@@ -14,8 +14,9 @@ export interface ToolErrorInfo {
   hint?: string;
 }
 
-export type ToolOutcome =
-  | { ok: true; result: Record<string, unknown>; text: string }
+/** What a call gave: the tool's own output type on success (erased to a record for a registry list). */
+export type ToolOutcome<R = Record<string, unknown>> =
+  | { ok: true; result: R; text: string }
   | { ok: false; error: ToolErrorInfo; text: string };
 
 /**
@@ -23,11 +24,11 @@ export type ToolOutcome =
  * handler, checks the result against the output schema, and turns every failure into an error
  * outcome (never a thrown exception, never a stack trace).
  */
-export async function callTool(
-  tool: ToolDefinition,
+export async function callTool<I extends z.ZodObject, O extends z.ZodObject>(
+  tool: ToolDefinition<I, O>,
   rawArgs: unknown,
   ctx: ToolContext,
-): Promise<ToolOutcome> {
+): Promise<ToolOutcome<z.infer<O>>> {
   const parsed = tool.input.safeParse(rawArgs ?? {}, { reportInput: true });
   if (!parsed.success) {
     const issues = parsed.error.issues;
@@ -47,7 +48,7 @@ export async function callTool(
   try {
     result = await tool.handler(parsed.data, ctx);
   } catch (e) {
-    return failure(errorInfo(e));
+    return failure(errorInfo(withLocation(e, ctx.services.database.location)));
   }
   const checked = tool.output.safeParse(result);
   if (!checked.success) {
@@ -61,7 +62,7 @@ export async function callTool(
       hint: 'this is a bug in encours; please report it with the arguments used',
     });
   }
-  const data = checked.data as Record<string, unknown>;
+  const data = checked.data as z.infer<O>;
   let text: string;
   try {
     text = tool.render(data, languageOf(ctx));
@@ -71,7 +72,7 @@ export async function callTool(
   return { ok: true, result: data, text };
 }
 
-function failure(error: ToolErrorInfo): ToolOutcome {
+function failure(error: ToolErrorInfo): { ok: false; error: ToolErrorInfo; text: string } {
   return { ok: false, error, text: errorText(error) };
 }
 

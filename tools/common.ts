@@ -95,6 +95,9 @@ export const money = (ctx: ToolContext, minor: number, currency?: string) => ({
   text: formatMoney(minor, currency ?? ctx.services.policy.policy.baseCurrency, languageOf(ctx)),
 });
 
+/** The currency code of a formatted amount ("EUR 1,200.00", "1 200,00 EUR"). */
+export const currencyOf = (text: string): string => /[A-Z]{3}/.exec(text)?.[0] ?? 'EUR';
+
 /** A wording code and its figures (amounts in minor units, shares 0-1, dates YYYY-MM-DD). */
 export const wordedOutput = {
   code: z.string().describe('stable code of what the sentence says'),
@@ -123,3 +126,10 @@ export const scopeOutput = z
 
 /** How many rows exist and how many are shown, so a model knows when a list was cut. */
 export const countsOutput = z.object({ total: z.number().int(), shown: z.number().int() });
+
+/**
+ * Records that come from MCP clients or the agent are proposals a finance user confirms: a model or
+ * a remote client can suggest a promise or a dispute, never put a client on hold by itself.
+ */
+export const recordsAsProposal = (ctx: ToolContext): boolean =>
+  ctx.caller.channel === 'mcp-stdio' || ctx.caller.channel === 'mcp-http' || ctx.caller.channel === 'agent';

@@ -1,26 +1,30 @@
 import { z } from 'zod';
 import { DECISIONS } from '../src/core/policy.ts';
 import { evaluateTermsRequest } from '../src/services/terms.ts';
-import { bandPhrase } from '../src/wording/score.ts';
+import {
+  conditionList,
+  decisionWord,
+  limitBasisText,
+  requestedTerms,
+  roleWord,
+  wordedReason,
+} from '../src/wording/terms.ts';
+import { toolSay } from '../src/wording/tools.ts';
 import {
   amountInput,
   asOfInput,
   clientInput,
+  currencyOf as currency,
+  languageOf,
   meta,
   money,
   moneyOutput,
   resolveAsOf,
   resultMeta,
   toMinor,
+  wordedOutput,
 } from './common.ts';
 import { defineTool } from './types.ts';
-
-const DECISION_WORDS = {
-  approve: 'approve',
-  approve_with_conditions: 'approve with conditions',
-  needs_approval: 'needs approval by a person',
-  decline: 'decline',
-} as const;
 
 export const evaluateTermsRequestTool = defineTool({
   name: 'evaluate-terms-request',
@@ -64,12 +68,13 @@ export const evaluateTermsRequestTool = defineTool({
       prepayment: z.boolean(),
       guarantee: z.boolean(),
     }),
-    reasons: z.array(z.object({ rule: z.string(), text: z.string() })),
+    reasons: z.array(z.object({ rule: z.string(), ...wordedOutput, text: z.string() })),
     legal: z.object({
       lawful: z.boolean(),
       maxDays: z.number().int(),
       endOfMonth: z.boolean(),
       reference: z.string(),
+      ...wordedOutput,
       text: z.string(),
     }),
     score: z.number().int(),
@@ -79,7 +84,9 @@ export const evaluateTermsRequestTool = defineTool({
     exposureAfter: moneyOutput.describe('exposure if the order is accepted'),
     limit: moneyOutput,
     limitSource: z.enum(['client', 'recommended']),
-    limitBasis: z.string(),
+    limitBasis: z.string().describe("how the limit was set, in the caller's language"),
+    limitBasisCode: wordedOutput.code,
+    limitBasisParams: wordedOutput.params,
     approverRole: z
       .enum(['viewer', 'sales', 'finance', 'admin'])
       .nullable()
@@ -104,6 +111,7 @@ export const evaluateTermsRequestTool = defineTool({
       actor: ctx.caller,
     });
     const m = (v: number) => money(ctx, v);
+    const lang = languageOf(ctx);
     return {
       ...meta(ctx, d.asOf),
       decisionId: d.id,
@@ -111,7 +119,7 @@ export const evaluateTermsRequestTool = defineTool({
       client: d.client,
       request: { days: d.request.days, amount: m(d.request.amount), endOfMonth: d.request.endOfMonth },
       decision: d.decision,
-      decisionText: DECISION_WORDS[d.decision],
+      decisionText: decisionWord(d.decision, lang),
       conditions: {
         depositPercent: d.conditions.depositPercent,
         deposit: m(d.conditions.depositAmount),
@@ -119,8 +127,8 @@ export const evaluateTermsRequestTool = defineTool({
         prepayment: d.conditions.prepayment,
         guarantee: d.conditions.guarantee,
       },
-      reasons: d.reasons.map((r) => ({ rule: r.rule, text: r.text })),
-      legal: d.legal,
+      reasons: d.reasons.map((r) => wordedReason(r, lang)),
+      legal: wordedReason(d.legal, lang),
       score: d.score,
       grade: d.grade,
       band: d.band,
@@ -128,29 +136,37 @@ export const evaluateTermsRequestTool = defineTool({
       exposureAfter: m(d.exposureAfter),
       limit: m(d.limit),
       limitSource: d.limitSource,
-      limitBasis: d.limitBasis,
+      limitBasis: limitBasisText(d.limitBasis, lang),
+      limitBasisCode: d.limitBasis.code,
+      limitBasisParams: d.limitBasis.params,
       approverRole: d.approverRole,
       requestedBy: d.requestedBy,
     };
   },
   render: (r, lang) => {
-    const c = r.conditions;
-    const conditions = [
-      c.prepayment ? 'prepayment' : null,
-      c.depositPercent > 0 ? `deposit ${c.depositPercent}% (${c.deposit.text})` : null,
-      c.maxDays < r.request.days && !c.prepayment ? `terms at most ${c.maxDays} days` : null,
-      c.guarantee ? 'guarantee' : null,
-    ].filter(Boolean);
+    const c = { ...r.conditions, depositAmount: r.conditions.deposit.minor };
+    const conditions = conditionList(c, r.request.days, currency(r.request.amount.text), lang);
     return [
-      `${r.client.name} (${r.client.ref}), ${r.request.days} days${r.request.endOfMonth ? ' end of month' : ''} on ` +
-        `${r.request.amount.text}, as of ${r.asOf}: ${r.decisionText.toUpperCase()}` +
-        (conditions.length ? ` - ${conditions.join(', ')}` : ''),
+      toolSay('terms.head', lang, {
+        client: `${r.client.name} (${r.client.ref})`,
+        terms: requestedTerms(r.request.days, r.request.endOfMonth, lang),
+        amount: r.request.amount.text,
+        asOf: r.asOf,
+        decision: r.decisionText,
+        conditions: conditions.join(', '),
+      }),
       ...r.reasons.map((x) => `  - ${x.text}`),
-      `Score ${r.score}/100, grade ${r.grade} (${bandPhrase(r.band, lang)}); exposure ${r.exposureBefore.text} -> ` +
-        `${r.exposureAfter.text} against a limit of ${r.limit.text}.`,
-      r.legal.lawful ? `Legal: ${r.legal.text}` : `NOT LAWFUL: ${r.legal.text}`,
-      r.approverRole ? `Who may decide: ${r.approverRole} or above.` : 'No role may grant this.',
-      `Recorded as ${r.decisionId} (recommendation only; nothing granted).`,
+      toolSay('terms.figures', lang, {
+        score: r.score,
+        grade: r.grade,
+        band: r.band,
+        before: r.exposureBefore.text,
+        after: r.exposureAfter.text,
+        limit: r.limit.text,
+      }),
+      toolSay(r.legal.lawful ? 'terms.legal' : 'terms.unlawful', lang, { text: r.legal.text }),
+      toolSay('terms.decides', lang, { role: r.approverRole ? roleWord(r.approverRole, lang) : null }),
+      toolSay('terms.recorded', lang, { id: r.decisionId }),
     ].join('\n');
   },
 });

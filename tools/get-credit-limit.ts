@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { getCreditLimit } from '../src/services/terms.ts';
-import { asOfInput, clientInput, meta, money, moneyOutput, resolveAsOf, resultMeta } from './common.ts';
+import { limitBasisText } from '../src/wording/terms.ts';
+import { toolSay } from '../src/wording/tools.ts';
+import {
+  asOfInput,
+  clientInput,
+  languageOf,
+  meta,
+  money,
+  moneyOutput,
+  resolveAsOf,
+  resultMeta,
+  wordedOutput,
+} from './common.ts';
 import { defineTool } from './types.ts';
 
 export const getCreditLimitTool = defineTool({
@@ -27,7 +39,9 @@ export const getCreditLimitTool = defineTool({
       multiplier: z.number(),
       gradeFactor: z.number(),
       cappedBy: z.enum(['policy_max', 'insurance']).nullable(),
-      basis: z.string().describe('the computation in plain words with its figures'),
+      basis: z.string().describe("the computation in plain words with its figures, in the caller's language"),
+      basisCode: wordedOutput.code,
+      basisParams: wordedOutput.params,
     }),
     openBalance: moneyOutput,
     openOrders: moneyOutput,
@@ -59,7 +73,9 @@ export const getCreditLimitTool = defineTool({
         multiplier: l.recommended.multiplier,
         gradeFactor: l.recommended.gradeFactor,
         cappedBy: l.recommended.cappedBy,
-        basis: l.recommended.basis,
+        basis: limitBasisText(l.recommended.basis, languageOf(ctx)),
+        basisCode: l.recommended.basis.code,
+        basisParams: l.recommended.basis.params,
       },
       openBalance: m(l.openBalance),
       openOrders: m(l.openOrders),
@@ -67,10 +83,18 @@ export const getCreditLimitTool = defineTool({
       available: m(l.available),
     };
   },
-  render: (r) =>
+  render: (r, lang) =>
     [
-      `${r.client.name} (${r.client.ref}) as of ${r.asOf}: limit ${r.limit.text} (${r.limitSource === 'client' ? 'set on the client' : 'recommended'}), ` +
-        `exposure ${r.exposure.text} (open ${r.openBalance.text} + orders ${r.openOrders.text}), available ${r.available.text}`,
-      `Recommended limit ${r.recommended.amount.text}: ${r.recommended.basis}`,
+      toolSay('limit.head', lang, {
+        client: `${r.client.name} (${r.client.ref})`,
+        asOf: r.asOf,
+        limit: r.limit.text,
+        limitSource: r.limitSource,
+        exposure: r.exposure.text,
+        open: r.openBalance.text,
+        orders: r.openOrders.text,
+        available: r.available.text,
+      }),
+      toolSay('limit.recommended', lang, { amount: r.recommended.amount.text, basis: r.recommended.basis }),
     ].join('\n'),
 });

@@ -6,6 +6,7 @@ import {
   invoiceRefInput,
   meta,
   optionalDate,
+  recordsAsProposal,
   resolveAsOf,
   resultMeta,
   TEXT_MAX,
@@ -16,8 +17,9 @@ export const logDisputeEventTool = defineTool({
   name: 'log-dispute-event',
   description:
     'Record something that happened on a disputed invoice: a call, an email, proof sent or requested, a ' +
-    'proposed correction or credit note. Kind "opened" starts a dispute when none is open (that pauses ' +
-    'reminders on the invoice). It only adds a dated note to the file, written to the audit log under your ' +
+    'proposed correction or credit note. Kind "opened" starts a dispute when none is open; from an ' +
+    'assistant or MCP client that dispute is PROPOSED and pauses no reminder until a finance user confirms ' +
+    'it (`encours disputes confirm <invoice>`). Dates after today are refused. It only adds a dated note to the file, written to the audit log under your ' +
     'name; it never resolves a dispute, changes an amount or contacts the client. Logging the same event ' +
     'twice records it once.',
   input: z.strictObject({
@@ -68,6 +70,7 @@ export const logDisputeEventTool = defineTool({
       kind: args.kind,
       note: args.note,
       actor: ctx.caller,
+      proposal: recordsAsProposal(ctx),
     });
     const { note, ...event } = out.event;
     return {
@@ -78,5 +81,5 @@ export const logDisputeEventTool = defineTool({
   },
   render: (r) =>
     `${r.created ? 'Logged' : 'Already on file'}: ${r.event.kind} on ${r.invoiceRef} (${r.event.date}, ${r.event.author})` +
-    `${r.openedDispute ? ' - dispute opened, reminders on this invoice are paused' : ''}; recorded by ${r.event.recordedBy}.`,
+    `${r.openedDispute ? (r.disputeStatus === 'proposed' ? ` - dispute proposed: reminders continue until finance confirms it (encours disputes confirm ${r.invoiceRef})` : ' - dispute opened, reminders on this invoice are paused') : ''}; recorded by ${r.event.recordedBy}.`,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordPromise } from '../src/services/promises.ts';
+import { MAX_PROMISE_DAYS, recordPromise } from '../src/services/promises.ts';
 import {
   actorOutput,
   amountInput,
@@ -10,6 +10,7 @@ import {
   money,
   moneyOutput,
   optionalDate,
+  recordsAsProposal,
   resolveAsOf,
   resultMeta,
   toMinor,
@@ -19,10 +20,11 @@ import { defineTool } from './types.ts';
 export const recordPromiseToPayTool = defineTool({
   name: 'record-promise-to-pay',
   description:
-    'Record that a client promised to pay an amount by a date (optionally for one invoice), e.g. after a ' +
-    'call. The promise is stored as pending: a kept promise closes the loop, a broken one resumes reminders ' +
-    'and counts against the score. Written to the audit log under your name; recording the same promise ' +
-    'twice stores it once. It does not change any invoice or send anything.',
+    'Propose that a client promised to pay an amount by a date (optionally for one invoice), e.g. after a ' +
+    'call. From an assistant or MCP client the promise is stored as PROPOSED: it changes no reminder plan ' +
+    'and no score until a finance user confirms it (`encours promises confirm <key>`). The amount cannot ' +
+    `exceed the open balance and the date must be within ${MAX_PROMISE_DAYS} days. Written to the audit log ` +
+    'under your name; recording the same promise twice stores it once. It does not change any invoice or send anything.',
   input: z.strictObject({
     client: clientInput,
     amount: amountInput('Promised amount in base-currency units, e.g. 1500.50'),
@@ -38,7 +40,7 @@ export const recordPromiseToPayTool = defineTool({
     madeDate: z.string(),
     promisedDate: z.string(),
     amount: moneyOutput,
-    status: z.string(),
+    status: z.string().describe('proposed (waiting for finance) or pending'),
     created: z.boolean().describe('false when the same promise was already on file'),
     recordedBy: actorOutput.nullable(),
   }),
@@ -58,6 +60,7 @@ export const recordPromiseToPayTool = defineTool({
       amount: toMinor(args.amount),
       madeDate: args.madeDate ?? day,
       actor: ctx.caller,
+      proposal: recordsAsProposal(ctx),
     });
     return {
       ...meta(ctx, p.madeDate),
@@ -74,5 +77,8 @@ export const recordPromiseToPayTool = defineTool({
   },
   render: (r) =>
     `${r.created ? 'Recorded' : 'Already on file'}: ${r.client.name} (${r.client.ref}) promised ${r.amount.text} by ` +
-    `${r.promisedDate}${r.invoiceRef ? ` for invoice ${r.invoiceRef}` : ''} (made ${r.madeDate}, ${r.status}).`,
+    `${r.promisedDate}${r.invoiceRef ? ` for invoice ${r.invoiceRef}` : ''} (made ${r.madeDate}, ${r.status}).` +
+    (r.status === 'proposed'
+      ? ` It takes effect once finance confirms it: encours promises confirm "${r.key}".`
+      : ''),
 });

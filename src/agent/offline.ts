@@ -1,14 +1,17 @@
 import { callTool } from '../../tools/call.ts';
+import { currencyOf } from '../../tools/common.ts';
 import { tools as registry } from '../../tools/index.ts';
 import type { ToolDefinition } from '../../tools/types.ts';
 import { checkGroundedness, extractValues, indexFacts } from '../core/grounding.ts';
-import { formatDate, formatPercent } from '../core/letters.ts';
-import { formatMoney } from '../core/money.ts';
+import { formatPercent } from '../core/letters.ts';
 import { foldText } from '../core/text.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
 import { asAgent, type Caller } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue } from '../services/hash.ts';
+import { formatterFor } from '../wording/index.ts';
+import { bandPhrase } from '../wording/score.ts';
+import { conditionList, decisionWord, roleWord } from '../wording/terms.ts';
 import { type DisputeFileResult, offlineNote, summariseDispute } from './dispute-summary.ts';
 import { detectLanguage, type Language } from './language.ts';
 import type { AgentTurn, AskOptions, ToolCallRecord } from './loop.ts';
@@ -233,19 +236,19 @@ class Session {
   get fr() {
     return this.lang === 'fr';
   }
+  get f() {
+    return formatterFor(this.lang);
+  }
   t(fr: string, en: string) {
     return this.lang === 'fr' ? fr : en;
   }
   money(m: Money | number | null | undefined): string {
     if (m === null || m === undefined) return this.t('aucune', 'none');
-    const base = this.deps.services.policy.policy.baseCurrency;
-    const value = typeof m === 'number' ? { minor: m, text: formatMoney(m, base, 'en') } : m;
-    if (!this.fr) return value.text;
-    const currency = /[A-Z]{3}/.exec(value.text)?.[0] ?? base;
-    return formatMoney(value.minor, currency, 'fr');
+    if (typeof m === 'number') return this.f.money(m, this.deps.services.policy.policy.baseCurrency);
+    return this.f.money(m.minor, currencyOf(m.text));
   }
   date(d: string | null | undefined): string {
-    return d ? formatDate(d, this.lang) : '-';
+    return d ? this.f.date(d) : '-';
   }
 
   /** Runs a registry tool through callTool, recording the call like the model loop does. */
@@ -333,18 +336,6 @@ function clientProblem(s: Session, pick: Exclude<ClientPick, { status: 'found' }
   );
 }
 
-const DECISION_WORDS: Record<string, { fr: string; en: string }> = {
-  approve: { fr: 'accord', en: 'approve' },
-  approve_with_conditions: { fr: 'accord sous conditions', en: 'approve with conditions' },
-  needs_approval: { fr: 'à faire valider', en: 'needs approval' },
-  decline: { fr: 'refus', en: 'decline' },
-};
-const BAND_WORDS: Record<string, { fr: string; en: string }> = {
-  low: { fr: 'faible', en: 'low' },
-  moderate: { fr: 'modéré', en: 'moderate' },
-  high: { fr: 'élevé', en: 'high' },
-};
-
 async function answerTerms(
   s: Session,
   p: ParsedQuestion,
@@ -356,7 +347,7 @@ async function answerTerms(
   const r = await s.run('evaluate-terms-request', args);
   if (!r.ok) return s.failed(s.t('la décision', 'the decision'), r.message);
   const x = r.result;
-  const word = DECISION_WORDS[x.decision]?.[s.lang] ?? x.decision;
+  const word = decisionWord(x.decision, s.lang);
   const lines: string[] = [];
   const eom = p.endOfMonth ? s.t(' fin de mois', ' end of month') : '';
   const amount =
@@ -384,27 +375,20 @@ async function answerTerms(
     lines.push(s.t('Raisons :', 'Reasons:'));
     for (const reason of reasons) lines.push(`- ${reason.text}`);
   }
-  const c = x.conditions ?? {};
-  const conditions: string[] = [];
-  const deposit = c.deposit && c.deposit.minor > 0 ? ` (${s.money(c.deposit)})` : '';
-  if (c.depositPercent)
-    conditions.push(
-      s.t(
-        `acompte de ${formatPercent(c.depositPercent, 'fr')}${deposit}`,
-        `deposit of ${formatPercent(c.depositPercent, 'en')}${deposit}`,
-      ),
-    );
-  if (!c.prepayment && typeof c.maxDays === 'number' && p.days !== undefined && c.maxDays < p.days)
-    conditions.push(s.t(`délai limité à ${c.maxDays} jours`, `terms limited to ${c.maxDays} days`));
-  if (c.prepayment) conditions.push(s.t('paiement à la commande', 'prepayment'));
-  if (c.guarantee) conditions.push(s.t('garantie', 'guarantee'));
+  const c = x.conditions;
+  const conditions = conditionList(
+    { ...c, depositAmount: c.deposit.minor },
+    x.request.days,
+    currencyOf(c.deposit.text),
+    s.lang,
+  );
   lines.push(
     s.t(
       `Conditions : ${conditions.length ? conditions.join(', ') : 'aucune'}.`,
       `Conditions: ${conditions.length ? conditions.join(', ') : 'none'}.`,
     ),
   );
-  const role = x.approverRole;
+  const role = x.approverRole ? roleWord(x.approverRole, s.lang) : null;
   if (x.decision === 'needs_approval')
     lines.push(
       role
@@ -446,11 +430,11 @@ async function answerScoreExplain(s: Session, client: { ref: string }, question:
   const r = await s.run('explain-score', { client: client.ref });
   if (!r.ok) return s.failed(s.t('le score', 'the score'), r.message);
   const x = r.result;
-  const band = BAND_WORDS[x.band]?.[s.lang] ?? x.band;
+  const band = bandPhrase(x.band, s.lang);
   const lines = [
     s.t(
-      `${x.client.name} (${x.client.ref}) : note ${x.grade}, score ${x.score}/100, risque ${band}, au ${s.date(x.asOf)}.`,
-      `${x.client.name} (${x.client.ref}): grade ${x.grade}, score ${x.score}/100, ${band} risk, as of ${s.date(x.asOf)}.`,
+      `${x.client.name} (${x.client.ref}) : note ${x.grade}, score ${x.score}/100, ${band}, au ${s.date(x.asOf)}.`,
+      `${x.client.name} (${x.client.ref}): grade ${x.grade}, score ${x.score}/100, ${band}, as of ${s.date(x.asOf)}.`,
     ),
     s.t(`Chaque client part de ${x.base} points.`, `Every client starts from ${x.base} points.`),
   ];
@@ -485,7 +469,7 @@ async function answerScore(s: Session, client: { ref: string }): Promise<string>
   const r = await s.run('get-client-score', { client: client.ref });
   if (!r.ok) return s.failed(s.t('le score', 'the score'), r.message);
   const x = r.result;
-  const band = BAND_WORDS[x.band]?.[s.lang] ?? x.band;
+  const band = bandPhrase(x.band, s.lang);
   const top = [...(x.factors ?? [])]
     .filter((f: { points: number }) => f.points !== 0)
     .sort((a: { points: number }, b: { points: number }) => Math.abs(b.points) - Math.abs(a.points))
@@ -493,8 +477,8 @@ async function answerScore(s: Session, client: { ref: string }): Promise<string>
     .map((f: { label: string; points: number }) => `${f.label} (${f.points > 0 ? '+' : ''}${f.points})`);
   return [
     s.t(
-      `${x.client.name} (${x.client.ref}) : score ${x.score}/100, note ${x.grade}, risque ${band}, au ${s.date(x.asOf)}.`,
-      `${x.client.name} (${x.client.ref}): score ${x.score}/100, grade ${x.grade}, ${band} risk, as of ${s.date(x.asOf)}.`,
+      `${x.client.name} (${x.client.ref}) : score ${x.score}/100, note ${x.grade}, ${band}, au ${s.date(x.asOf)}.`,
+      `${x.client.name} (${x.client.ref}): score ${x.score}/100, grade ${x.grade}, ${band}, as of ${s.date(x.asOf)}.`,
     ),
     s.t(
       `Probabilité de payer la prochaine facture en retard : ${formatPercent(x.pLatePercent, 'fr')}.`,

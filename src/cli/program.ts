@@ -70,6 +70,11 @@ const COMMANDS: { name: string; description: string; load: () => Promise<Registe
     load: async () => (await import('./commands/disputes.ts')).registerDisputesCommands,
   },
   {
+    name: 'promises',
+    description: 'promises to pay: list them, confirm or reject the ones the assistant or MCP proposed',
+    load: async () => (await import('./commands/promises.ts')).registerPromisesCommands,
+  },
+  {
     name: 'ask',
     description: 'ask the assistant a question in French or English (answers in the same language)',
     load: async () => (await import('./commands/ask.ts')).registerAskCommands,

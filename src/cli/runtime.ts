@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { formatMoney, type Minor } from '../core/money.ts';
-import { AppError, describeError, exitCodeFor, isAppError } from '../errors.ts';
+import { AppError, describeError, exitCodeFor, isAppError, withLocation } from '../errors.ts';
 import { createRuntime, type Runtime, resolveTarget } from '../runtime.ts';
 import { type Caller, callerFor } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -47,6 +47,8 @@ export async function withRuntime<T>(
       token ? { kind: 'token', token, channel } : { kind: 'local', channel },
     );
     return await fn(runtime, caller);
+  } catch (e) {
+    throw withLocation(e, runtime.services.database.location);
   } finally {
     await runtime.close();
   }
@@ -64,7 +66,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
       refuseRemovedIdentityFlags(globals(cmd));
       await fn(...args);
     } catch (e) {
-      reportError(e, globals(cmd).debug === true);
+      reportError(inFlagTerms(e, cmd), globals(cmd).debug === true);
     }
   };
 }
@@ -93,6 +95,19 @@ function cliHint(e: AppError): string | undefined {
   if (e.code === 'UNAUTHORIZED')
     return 'check ENCOURS_TOKEN or --token: an admin prints a new token with `encours users add`';
   return e.hint;
+}
+
+/**
+ * Services name domain fields ("asOf: expected a date"); on the command line the user typed a flag,
+ * so an error about a field the command has a flag for names the flag ("--as-of: expected a date").
+ */
+export function inFlagTerms(e: unknown, cmd: Command): unknown {
+  if (!isAppError(e)) return e;
+  const field = (e.details as { field?: unknown } | undefined)?.field;
+  if (typeof field !== 'string' || !e.message.startsWith(`${field}: `)) return e;
+  const option = cmd.options.find((o) => o.attributeName() === field);
+  if (!option?.long) return e;
+  return new AppError(e.code, `${option.long}${e.message.slice(field.length)}`, e.details, e.hint);
 }
 
 export function reportError(e: unknown, debug: boolean): void {

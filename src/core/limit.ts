@@ -1,9 +1,14 @@
 import { addDays, endOfMonth, type IsoDate } from './dates.ts';
 import { factsAsOf, paymentsByInvoice } from './ledger.ts';
-import { formatMoney, type Minor, roundHalfAway } from './money.ts';
+import { type Minor, roundHalfAway } from './money.ts';
 import { type PaymentHistory, paymentHistory } from './payment-history.ts';
 import type { Grade, Policy } from './policy.ts';
 import type { ClientFacts } from './types.ts';
+import { type Worded, worded } from './worded.ts';
+
+/** How a limit was arrived at, one code per method (src/wording/terms.ts words them). */
+export const LIMIT_CODES = ['limit.client', 'limit.newClient', 'limit.noBalance', 'limit.history'] as const;
+export type LimitCode = (typeof LIMIT_CODES)[number];
 
 /** Recommended limits are rounded down to whole hundreds of the base currency (100.00 = 10,000 cents). */
 export const LIMIT_ROUNDING: Minor = 10_000;
@@ -18,8 +23,8 @@ export interface LimitRecommendation {
   grade: Grade;
   gradeFactor: number;
   cappedBy: 'policy_max' | 'insurance' | null;
-  /** The computation in plain words with its figures. */
-  basis: string;
+  /** The computation as a wording code with its figures (and the cap, when one applied). */
+  basis: Worded<LimitCode>;
 }
 
 export interface CreditLimit {
@@ -57,25 +62,17 @@ export function recommendFromHistory(
   policy: Policy,
   grade: Grade,
 ): LimitRecommendation {
-  const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
+  const currency = policy.baseCurrency;
   const { historyMultiplier: multiplier, gradeFactors, newClientLimit, maxLimit } = policy.limits;
   const gradeFactor = gradeFactors[grade];
   const insurance = facts.client.insuranceLimit;
-  const cap = (amount: Minor): { value: Minor; cappedBy: LimitRecommendation['cappedBy']; words: string } => {
+  const cap = (amount: Minor): { value: Minor; cappedBy: LimitRecommendation['cappedBy'] } => {
     if (insurance !== null && insurance < amount && insurance <= maxLimit)
-      return {
-        value: insurance,
-        cappedBy: 'insurance',
-        words: `; capped at the credit-insurance limit ${money(insurance)}`,
-      };
-    if (maxLimit < amount)
-      return {
-        value: maxLimit,
-        cappedBy: 'policy_max',
-        words: `; capped at the policy maximum ${money(maxLimit)}`,
-      };
-    return { value: amount, cappedBy: null, words: '' };
+      return { value: insurance, cappedBy: 'insurance' };
+    if (maxLimit < amount) return { value: maxLimit, cappedBy: 'policy_max' };
+    return { value: amount, cappedBy: null };
   };
+  const capParams = (c: ReturnType<typeof cap>) => ({ cappedBy: c.cappedBy, cap: c.value, currency });
 
   const required = policy.scoring.minPaidInvoicesForBehaviour;
   if (history.paid.length < required) {
@@ -89,7 +86,12 @@ export function recommendFromHistory(
       grade,
       gradeFactor,
       cappedBy: c.cappedBy,
-      basis: `new client (${history.paid.length} paid invoices, ${required} needed for a history-based limit): policy new-client limit ${money(newClientLimit)}${c.words}`,
+      basis: worded('limit.newClient', {
+        paid: history.paid.length,
+        required,
+        newClientLimit,
+        ...capParams(c),
+      }),
     };
   }
 
@@ -99,9 +101,17 @@ export function recommendFromHistory(
   const c = cap(rounded);
   const basis =
     highest === 0
-      ? `no month-end balance on invoices paid within terms: no history-based limit${c.words}`
-      : `highest month-end balance of invoices paid within terms ${money(highest)} (${date}) x ${multiplier} ` +
-        `x ${gradeFactor} for grade ${grade} = ${money(scaled)}, rounded down to ${money(rounded)}${c.words}`;
+      ? worded('limit.noBalance', capParams(c))
+      : worded('limit.history', {
+          highest,
+          date,
+          multiplier,
+          gradeFactor,
+          grade,
+          scaled,
+          rounded,
+          ...capParams(c),
+        });
   return {
     recommended: c.value,
     method: 'history',

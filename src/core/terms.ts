@@ -1,7 +1,7 @@
 import type { IsoDate } from './dates.ts';
 import { factsAsOf } from './ledger.ts';
-import { type CreditLimit, creditLimitFromHistory } from './limit.ts';
-import { formatMoney, type Minor, percentOf } from './money.ts';
+import { type CreditLimit, creditLimitFromHistory, type LimitCode } from './limit.ts';
+import { type Minor, percentOf } from './money.ts';
 import { paymentHistory } from './payment-history.ts';
 import {
   type Decision,
@@ -14,6 +14,7 @@ import {
 } from './policy.ts';
 import { type Band, MODEL_VERSION, scoreFromHistory } from './score.ts';
 import type { ClientFacts } from './types.ts';
+import { type Worded, type WordParams, worded } from './worded.ts';
 
 export interface TermsRequest {
   /** Payment terms asked for, in days. */
@@ -34,19 +35,35 @@ export interface DecidedConditions {
   guarantee: boolean;
 }
 
-export interface LegalCheck {
+export const LEGAL_CODES = ['legal.within', 'legal.exceeds'] as const;
+export type LegalCode = (typeof LEGAL_CODES)[number];
+
+export interface LegalCheck extends Worded<LegalCode> {
   lawful: boolean;
   /** The cap that applies to this kind of terms (from invoice date, or end of month). */
   maxDays: number;
   endOfMonth: boolean;
   reference: string;
-  text: string;
 }
 
-export interface TermsReason {
+/**
+ * Why a decision came out as it did, one code per check (src/wording/terms.ts words them):
+ * `terms.policyRule` carries the rule's id, its own reason text and the figures its conditions read.
+ */
+export const TERMS_REASON_CODES = [
+  'terms.legalCap',
+  'terms.policyRule',
+  'terms.noRule',
+  'terms.overLimit',
+  'terms.noHistory',
+  /** A reason stored before reasons had codes: `params.text` holds its words as recorded. */
+  'terms.recorded',
+] as const;
+export type TermsReasonCode = (typeof TERMS_REASON_CODES)[number];
+
+export interface TermsReason extends Worded<TermsReasonCode> {
   /** The policy rule id, or a built-in check: legal-cap, over-limit-guard, no-history-guard, no-rule. */
   rule: string;
-  text: string;
 }
 
 export interface TermsDecision {
@@ -67,7 +84,8 @@ export interface TermsDecision {
   exposureAfter: Minor;
   limit: Minor;
   limitSource: CreditLimit['limitSource'];
-  limitBasis: string;
+  /** How the limit was set: the client's own (`limit.client`) or the recommendation's basis. */
+  limitBasis: Worded<LimitCode>;
   legal: LegalCheck;
   /** Least role in `policy.approvals` allowed to take this decision at this exposure; null if none. */
   approverRole: Role | null;
@@ -111,7 +129,7 @@ export function decideTerms(
   const history = paymentHistory(cut, asOf);
   const score = scoreFromHistory(cut, history, policy);
   const limit = creditLimitFromHistory(cut, history, policy, score.grade);
-  const money = (amount: Minor) => formatMoney(amount, policy.baseCurrency, 'en');
+  const currency = policy.baseCurrency;
   const endOfMonth = request.endOfMonth === true;
   const exposureAfter = limit.exposure + request.amount;
   const inputs: RuleInputs = {
@@ -134,7 +152,7 @@ export function decideTerms(
   if (!legal.lawful) {
     decision = 'decline';
     rule = 'legal-cap';
-    reasons.push({ rule, text: legal.text });
+    reasons.push({ rule, ...worded('terms.legalCap', legal.params) });
     conditions = {
       depositPercent: 0,
       depositAmount: 0,
@@ -149,13 +167,18 @@ export function decideTerms(
       rule = matched.id;
       reasons.push({
         rule,
-        text: `${matched.reason} (${evidence(matched.when, inputs, limit, exposureAfter, money)})`,
+        ...worded('terms.policyRule', {
+          rule,
+          reason: matched.reason,
+          ...evidence(matched.when, inputs, limit, exposureAfter),
+          currency,
+        }),
       });
       conditions = conditionsOf(matched, request);
     } else {
       decision = 'needs_approval';
       rule = 'no-rule';
-      reasons.push({ rule, text: 'no policy rule matches this request: a person must decide' });
+      reasons.push({ rule, ...worded('terms.noRule') });
       conditions = {
         depositPercent: 0,
         depositAmount: 0,
@@ -168,7 +191,7 @@ export function decideTerms(
       decision = 'needs_approval';
       reasons.push({
         rule: 'over-limit-guard',
-        text: `exposure after the request ${money(exposureAfter)} is over the limit ${money(limit.limit)}: never approved without a person's approval`,
+        ...worded('terms.overLimit', { exposureAfter, limit: limit.limit, currency }),
       });
     }
     if (inputs.noHistory && decision !== 'decline' && conditions.depositPercent === 0) {
@@ -181,7 +204,7 @@ export function decideTerms(
       if (decision === 'approve') decision = 'approve_with_conditions';
       reasons.push({
         rule: 'no-history-guard',
-        text: `no payment history yet (${inputs.paidInvoices} paid invoices): a ${depositPercent}% deposit is required`,
+        ...worded('terms.noHistory', { paid: inputs.paidInvoices, depositPercent }),
       });
     }
   }
@@ -205,8 +228,8 @@ export function decideTerms(
     limitSource: limit.limitSource,
     limitBasis:
       limit.limitSource === 'client'
-        ? `limit set for the client: ${money(limit.limit)} (recommended: ${money(limit.recommended.recommended)})`
-        : `recommended limit: ${limit.recommended.basis}`,
+        ? worded('limit.client', { limit: limit.limit, recommended: limit.recommended.recommended, currency })
+        : limit.recommended.basis,
     legal,
     approverRole: approverRoleFor(policy, decision, exposureAfter),
     modelVersion: MODEL_VERSION,
@@ -221,16 +244,13 @@ export function legalCheck(days: number, endOfMonth: boolean, policy: Policy): L
   const maxDays = endOfMonth
     ? (maxDaysEndOfMonth ?? Math.max(0, maxDaysFromInvoice - 30))
     : maxDaysFromInvoice;
-  const kind = endOfMonth ? 'days end of month' : 'days from the invoice date';
   const lawful = days <= maxDays;
   return {
     lawful,
     maxDays,
     endOfMonth,
     reference,
-    text: lawful
-      ? `${days} ${kind} is within the legal maximum of ${maxDays} ${kind} (${reference})`
-      : `${days} ${kind} exceeds the legal maximum of ${maxDays} ${kind} (${reference}): the request is unlawful and is declined whatever the client's score; at most ${maxDays} ${kind} can be offered`,
+    ...worded(lawful ? 'legal.within' : 'legal.exceeds', { days, maxDays, endOfMonth, reference }),
   };
 }
 
@@ -248,37 +268,34 @@ export function ruleMatches(when: RuleCondition, x: RuleInputs): boolean {
   return true;
 }
 
-/** The figures behind each condition of a matched rule, in plain words. */
-function evidence(
-  when: RuleCondition,
-  x: RuleInputs,
-  limit: CreditLimit,
-  exposureAfter: Minor,
-  money: (a: Minor) => string,
-): string {
-  const parts: string[] = [];
-  if (when.grades !== undefined) parts.push(`grade ${x.grade}`);
-  if (when.noHistory !== undefined)
-    parts.push(`${x.paidInvoices} paid invoice${x.paidInvoices === 1 ? '' : 's'} on record`);
-  if (when.overLimit !== undefined)
-    parts.push(
-      `exposure after the request ${money(exposureAfter)} against a limit of ${money(limit.limit)} (${limit.limitSource === 'client' ? 'set for the client' : 'recommended'})`,
-    );
-  if (when.requestedDaysAbove !== undefined)
-    parts.push(`${x.requestedDays} days requested, threshold ${when.requestedDaysAbove}`);
-  if (when.lateShareAbove !== undefined && x.lateShare !== null)
-    parts.push(`${Math.round(x.lateShare * 100)}% of invoices due in the last 12 months paid late`);
-  if (when.hasOpenDisputes !== undefined)
-    parts.push(`${x.openDisputes} open dispute${x.openDisputes === 1 ? '' : 's'}`);
-  if (when.overdueDaysAbove !== undefined)
-    parts.push(`oldest overdue invoice ${x.maxDaysOverdue} days past due`);
-  if (when.brokenPromisesAtLeast !== undefined)
-    parts.push(`${x.brokenPromises} broken promise${x.brokenPromises === 1 ? '' : 's'} in 12 months`);
-  if (!parts.length)
-    parts.push(
-      `grade ${x.grade}, exposure after the request ${money(exposureAfter)} within the limit of ${money(limit.limit)}`,
-    );
-  return parts.join('; ');
+/**
+ * The figures behind each condition of a matched rule, as params named after the condition (only
+ * the conditions the rule has); a rule without conditions shows grade and exposure against the limit.
+ */
+function evidence(when: RuleCondition, x: RuleInputs, limit: CreditLimit, exposureAfter: Minor): WordParams {
+  const p: Record<string, WordParams[string]> = {};
+  if (when.grades !== undefined) p.grade = x.grade;
+  if (when.noHistory !== undefined) p.paidInvoices = x.paidInvoices;
+  if (when.overLimit !== undefined) {
+    p.exposureAfter = exposureAfter;
+    p.limit = limit.limit;
+    p.limitSource = limit.limitSource;
+  }
+  if (when.requestedDaysAbove !== undefined) {
+    p.requestedDays = x.requestedDays;
+    p.daysThreshold = when.requestedDaysAbove;
+  }
+  if (when.lateShareAbove !== undefined && x.lateShare !== null) p.lateShare = x.lateShare;
+  if (when.hasOpenDisputes !== undefined) p.openDisputes = x.openDisputes;
+  if (when.overdueDaysAbove !== undefined) p.maxDaysOverdue = x.maxDaysOverdue;
+  if (when.brokenPromisesAtLeast !== undefined) p.brokenPromises = x.brokenPromises;
+  if (!Object.keys(p).length) {
+    p.grade = x.grade;
+    p.exposureAfter = exposureAfter;
+    p.limit = limit.limit;
+    p.withinLimit = true;
+  }
+  return p;
 }
 
 function conditionsOf(rule: DecisionRule, request: TermsRequest): DecidedConditions {

@@ -1,7 +1,7 @@
 import { type BacktestResult, backtest } from '../core/backtest.ts';
 import { isIsoDate, maxDate } from '../core/dates.ts';
 import type { ClientFacts } from '../core/types.ts';
-import { AppError } from '../errors.ts';
+import { AppError, invalidInput } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 
@@ -18,12 +18,12 @@ export interface BacktestReport extends BacktestResult {
 
 /** Loads the whole portfolio and checks how scores as of `cutoff` predicted later lateness. */
 export async function runBacktest(ctx: ServiceContext, opts: BacktestOptions): Promise<BacktestReport> {
-  for (const [flag, value] of [
-    ['--cutoff', opts.cutoff],
-    ['--end', opts.endOfData],
+  for (const [field, value] of [
+    ['cutoff', opts.cutoff],
+    ['endOfData', opts.endOfData],
   ] as const)
     if (value !== undefined && !isIsoDate(value))
-      throw new AppError('INVALID_INPUT', `${flag}: expected a date YYYY-MM-DD, got "${value}"`);
+      throw invalidInput(field, `expected a date YYYY-MM-DD, got "${value}"`);
   const facts = await loadFacts(ctx.db, undefined, { scope: 'scoring' });
   if (!facts.length)
     throw new AppError(
@@ -34,10 +34,9 @@ export async function runBacktest(ctx: ServiceContext, opts: BacktestOptions): P
     );
   const end = opts.endOfData ?? latestFactDate(facts);
   if (!end || !(opts.cutoff < end))
-    throw new AppError(
-      'INVALID_INPUT',
-      `--cutoff: ${opts.cutoff} must be before the end of the data (${end ?? 'no invoices'})`,
-      undefined,
+    throw invalidInput(
+      'cutoff',
+      `${opts.cutoff} must be before the end of the data (${end ?? 'no invoices'})`,
       'choose a cutoff that leaves several months of later invoices, e.g. one year before the end of the data',
     );
   return { ...backtest(facts, opts.cutoff, ctx.policy.policy, end), policyVersion: ctx.policy.version };

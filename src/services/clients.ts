@@ -6,7 +6,7 @@ import { foldText } from '../core/text.ts';
 import type { ClientInfo, DisputeFact, OrderFact, PromiseFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, noDataError } from '../errors.ts';
 import { loadFacts } from './facts.ts';
 import { type ClientBalance, clientBalance, type InvoiceLine, invoiceLines } from './portfolio.ts';
 
@@ -24,6 +24,7 @@ export async function findClient(db: DbOrTx, query: string): Promise<ClientRow> 
   if (byRef) return byRef;
 
   const all = await db.select().from(clients).orderBy(asc(clients.name));
+  if (!all.length) throw noDataError();
   const folded = foldText(q);
   const exact = all.filter((c) => foldText(c.name) === folded || foldText(c.ref) === folded);
   if (exact.length === 1) return exact[0]!;

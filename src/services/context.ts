@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import type { Database, Db } from '../db/open.ts';
-import { AppError } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import type { LoadedPolicy } from './policy.ts';
 
 /**
@@ -21,9 +21,8 @@ export const defaultAsOf = (ctx: ServiceContext): string =>
   ctx.config.ENCOURS_AS_OF ?? ctx.now().toISOString().slice(0, 10);
 
 /** The as-of date a caller asked for, validated and naming the flag or argument it came from; else the default. */
-export function resolveAsOf(ctx: ServiceContext, asOf: string | undefined, flag = 'asOf'): string {
+export function resolveAsOf(ctx: ServiceContext, asOf: string | undefined): string {
   if (asOf === undefined) return defaultAsOf(ctx);
-  if (!isIsoDate(asOf))
-    throw new AppError('INVALID_INPUT', `${flag}: expected a calendar date YYYY-MM-DD, got "${asOf}"`);
+  if (!isIsoDate(asOf)) throw invalidInput('asOf', `expected a calendar date YYYY-MM-DD, got "${asOf}"`);
   return asOf;
 }

@@ -6,9 +6,10 @@ import { clients, disputeEvents, disputes, invoices, reminders } from '../db/sch
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor } from './callers.ts';
-import type { ServiceContext } from './context.ts';
+import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { EVENT_AUTHORS } from './import/spec.ts';
+import { assertReviewer, type Reviewer } from './reminder-review.ts';
 
 /** Who can speak in a dispute: the same list the import accepts in dispute_events.csv. */
 export const DISPUTE_EVENT_AUTHORS = EVENT_AUTHORS;
@@ -217,6 +218,11 @@ export interface DisputeEventInput {
   note: string;
   /** Recorded in the audit log and on the event. */
   actor: Actor;
+  /**
+   * True when the event comes from MCP or the agent: a dispute it opens is `proposed` and pauses no
+   * reminder until a finance user confirms it.
+   */
+  proposal?: boolean;
 }
 
 export interface LoggedDisputeEvent {
@@ -259,6 +265,15 @@ export async function logDisputeEvent(
       `date: ${input.date} is before invoice ${invoice.ref} was issued (${invoice.issueDate})`,
       { field: 'date' },
     );
+  const today = defaultAsOf(ctx);
+  if (input.date > today)
+    throw new AppError(
+      'INVALID_INPUT',
+      `date: ${input.date} is after today (${today}); log what has happened`,
+      {
+        field: 'date',
+      },
+    );
 
   return ctx.db.transaction(async (tx) => {
     const rows = await tx
@@ -266,7 +281,7 @@ export async function logDisputeEvent(
       .from(disputes)
       .where(eq(disputes.invoiceId, invoice.id))
       .orderBy(desc(disputes.openedDate));
-    let dispute = rows.find((d) => d.status === 'open') ?? null;
+    let dispute = rows.find((d) => d.status === 'open' || d.status === 'proposed') ?? null;
     let openedDispute = false;
     if (!dispute) {
       if (input.kind !== 'opened')
@@ -286,7 +301,12 @@ export async function logDisputeEvent(
         );
       const [created] = await tx
         .insert(disputes)
-        .values({ invoiceId: invoice.id, openedDate: input.date, reason: note, status: 'open' })
+        .values({
+          invoiceId: invoice.id,
+          openedDate: input.date,
+          reason: note,
+          status: input.proposal ? 'proposed' : 'open',
+        })
         .returning();
       dispute = created!;
       openedDispute = true;
@@ -319,10 +339,49 @@ export async function logDisputeEvent(
     await tx.insert(disputeEvents).values({ disputeId: d.id, ...event, createdBy: input.actor.user });
     await appendAudit(tx, ctx.now(), {
       actor: input.actor,
-      action: openedDispute ? 'dispute.opened' : 'dispute.event_logged',
+      action: openedDispute
+        ? input.proposal
+          ? 'dispute.proposed'
+          : 'dispute.opened'
+        : 'dispute.event_logged',
       subject: invoice.ref,
       data: { client: client.ref, disputeOpenedDate: d.openedDate, ...event },
     });
     return result;
+  });
+}
+
+/**
+ * A finance user's decision on a dispute proposed over MCP or by the agent: confirmed, it is open
+ * (reminders on the invoice pause); dismissed, it never takes effect (its events stay on file).
+ */
+export async function decideProposedDispute(
+  ctx: ServiceContext,
+  invoiceRef: string,
+  reviewer: Reviewer,
+  decision: 'confirm' | 'dismiss',
+  note?: string,
+): Promise<{ invoiceRef: string; openedDate: string; status: string }> {
+  assertReviewer(reviewer);
+  const { invoice } = await invoiceByRef(ctx, invoiceRef);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(disputes)
+      .where(and(eq(disputes.invoiceId, invoice.id), eq(disputes.status, 'proposed')))
+      .for('update');
+    if (!row)
+      throw new AppError('NOT_FOUND', `invoice ${invoice.ref} has no proposed dispute`, {
+        field: 'invoiceRef',
+      });
+    const status = decision === 'confirm' ? 'open' : 'dismissed';
+    await tx.update(disputes).set({ status }).where(eq(disputes.id, row.id));
+    await appendAudit(tx, ctx.now(), {
+      actor: reviewer,
+      action: decision === 'confirm' ? 'dispute.confirmed' : 'dispute.dismissed',
+      subject: invoice.ref,
+      data: { by: reviewer.user, role: reviewer.role, openedDate: row.openedDate, note: note ?? null },
+    });
+    return { invoiceRef: invoice.ref, openedDate: row.openedDate, status };
   });
 }

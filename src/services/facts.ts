@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ClientFacts, DisputeFact } from '../core/types.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { queryRows } from '../db/rows.ts';
+import { noDataError } from '../errors.ts';
 
 /**
  * Loads every fact the core needs, for the whole portfolio or some clients, with one statement that
@@ -36,8 +37,10 @@ export async function loadFacts(
   const [row] = await queryRows<Record<string, string | null>>(
     db,
     sql`select
-      (select json_agg(json_build_array(c.id, c.ref, c.name, c.segment, c.sector, c.country, c.email, c.language,
-          c.credit_limit, c.insurance_limit, c.terms_days, c.external_score, c.since) order by c.ref)::text
+      (select json_agg(json_build_object('id', c.id, 'ref', c.ref, 'name', c.name, 'segment', c.segment,
+          'sector', c.sector, 'country', c.country, 'email', c.email, 'language', c.language,
+          'creditLimit', c.credit_limit, 'insuranceLimit', c.insurance_limit, 'termsDays', c.terms_days,
+          'externalScore', c.external_score, 'since', c.since) order by c.ref)::text
         from clients c ${only(sql`c.id`)}) as clients,
       (select json_agg(json_build_array(i.id, i.ref, i.client_id, i.issue_date, i.due_date, i.delivered_date,
           i.amount, i.currency, i.base_amount, ${all ? sql`i.description` : sql`null`}, i.fx_rate))::text
@@ -87,9 +90,12 @@ export async function loadFacts(
   const orders = parsed<[number, string, string, number, string]>('orders');
   const reminders = parsed<[number, string, string, string[]]>('reminders');
   const pauses = parsed<[number, number | null, string, string | null, string | null, string]>('pauses');
-  if (!clientRows.length) return [];
+  if (!clientRows.length) {
+    if (!clientIds) throw noDataError();
+    return [];
+  }
 
-  const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c[0], emptyFacts(c)]));
+  const byClient = new Map<number, ClientFacts>(clientRows.map((c) => [c.id, emptyFacts(c)]));
   const invoiceById = new Map<number, { ref: string; clientId: number; fxRate: number }>();
   for (const [
     id,
@@ -130,6 +136,8 @@ export async function loadFacts(
   }
   const disputeById = new Map<number, DisputeFact>();
   for (const [id, invoiceId, openedDate, resolvedDate, status, reason, owner, amount] of disputes) {
+    // A proposed dispute pauses nothing until finance confirms it; a dismissed proposal never did.
+    if (status === 'proposed' || status === 'dismissed') continue;
     const inv = invoiceById.get(invoiceId)!;
     const fact: DisputeFact = {
       invoiceRef: inv.ref,
@@ -152,6 +160,8 @@ export async function loadFacts(
       note,
     });
   for (const [clientId, invoiceId, madeDate, promisedDate, amount, status] of promises) {
+    // Proposals (from MCP or the agent) take effect only once finance confirms them.
+    if (status === 'proposed' || status === 'rejected') continue;
     const f = byClient.get(clientId)!;
     f.promises.push({
       clientRef: f.client.ref,
@@ -211,53 +221,12 @@ export async function loadFacts(
   return [...byClient.values()];
 }
 
-/** A client as the facts query returns it: id, then the columns in `emptyFacts` order. */
-type ClientRow = [
-  number,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  string | null,
-];
+/** A client as the facts query returns it: its id, then the fields of the client fact. */
+type ClientRow = Omit<ClientFacts['client'], 'language'> & { id: number; language: string };
 
-function emptyFacts([
-  ,
-  ref,
-  name,
-  segment,
-  sector,
-  country,
-  email,
-  language,
-  creditLimit,
-  insuranceLimit,
-  termsDays,
-  externalScore,
-  since,
-]: ClientRow): ClientFacts {
+function emptyFacts({ id: _id, language, ...client }: ClientRow): ClientFacts {
   return {
-    client: {
-      ref,
-      name,
-      segment,
-      sector,
-      country,
-      email,
-      language: language === 'en' ? 'en' : 'fr',
-      creditLimit,
-      insuranceLimit,
-      termsDays,
-      externalScore,
-      since,
-    },
+    client: { ...client, language: language === 'en' ? 'en' : 'fr' },
     invoices: [],
     payments: [],
     disputes: [],

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../core/dates.ts';
 import type { DbOrTx } from '../db/open.ts';
-import { AppError } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import { findClient } from './clients.ts';
 import { loadFacts } from './facts.ts';
 import { type InvoiceLine, invoiceLines } from './portfolio.ts';
@@ -20,10 +20,7 @@ export interface ListInvoicesOptions {
 
 export async function listInvoices(db: DbOrTx, opts: ListInvoicesOptions): Promise<InvoiceLine[]> {
   if (opts.status && !INVOICE_STATUSES.includes(opts.status))
-    throw new AppError(
-      'INVALID_INPUT',
-      `--status: expected one of ${INVOICE_STATUSES.join(', ')}, got "${opts.status}"`,
-    );
+    throw invalidInput('status', `expected one of ${INVOICE_STATUSES.join(', ')}, got "${opts.status}"`);
   const ids = opts.client ? [(await findClient(db, opts.client)).id] : undefined;
   const lines = invoiceLines(await loadFacts(db, ids), opts.asOf);
   const status = opts.status;

@@ -11,7 +11,7 @@ import {
 } from '../core/letters.ts';
 import type { ClientFacts } from '../core/types.ts';
 import { clients, reminders } from '../db/schema.ts';
-import { AppError, foundOr } from '../errors.ts';
+import { AppError, foundOr, invalidInput } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
@@ -389,11 +389,7 @@ export async function listReminders(
   opts: { status?: string; client?: string; limit?: number; includeHistory?: boolean } = {},
 ): Promise<ReminderView[]> {
   if (opts.status !== undefined && !(REMINDER_STATUSES as readonly string[]).includes(opts.status))
-    throw new AppError(
-      'INVALID_INPUT',
-      `--status: expected one of ${REMINDER_STATUSES.join(', ')}, got "${opts.status}"`,
-      { field: 'status' },
-    );
+    throw invalidInput('status', `expected one of ${REMINDER_STATUSES.join(', ')}, got "${opts.status}"`);
   const client = opts.client ? await findClient(ctx.db, opts.client) : null;
   // Imported history (reminders sent before encours) is shown only when asked for.
   const hideHistory = !opts.status && !opts.includeHistory;

@@ -35,7 +35,7 @@ export async function scorePortfolio(
   ctx: ServiceContext,
   opts: ScorePortfolioOptions,
 ): Promise<ScoredClient[]> {
-  const asOf = resolveAsOf(ctx, opts.asOf, '--as-of');
+  const asOf = resolveAsOf(ctx, opts.asOf);
   const only = opts.clientRef === undefined ? undefined : [(await findClient(ctx.db, opts.clientRef)).id];
   const facts = await loadFacts(ctx.db, only, { scope: 'scoring' });
   const idRows = await (only
@@ -90,7 +90,7 @@ export async function getClientScore(
   clientQuery: string,
   asOf?: string,
 ): Promise<ScoredClient> {
-  const date = resolveAsOf(ctx, asOf, '--as-of');
+  const date = resolveAsOf(ctx, asOf);
   const client = await findClient(ctx.db, clientQuery);
   const [facts] = await loadFacts(ctx.db, [client.id]);
   return scoreWithHash(facts!, date, ctx);

@@ -12,7 +12,7 @@ import {
 } from '../core/terms.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients, decisions } from '../db/schema.ts';
-import { AppError, foundOr } from '../errors.ts';
+import { AppError, foundOr, invalidInput } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
@@ -94,7 +94,7 @@ export async function evaluateTermsRequest(
   const amount = input.amount ?? 0;
   if (!Number.isSafeInteger(amount) || amount < 0)
     throw new AppError('INVALID_INPUT', `amount: expected an amount >= 0 in cents, got ${amount}`);
-  const asOf = resolveAsOf(ctx, input.asOf, '--as-of');
+  const asOf = resolveAsOf(ctx, input.asOf);
   const client = await findClient(ctx.db, input.client);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const d = decideTerms(
@@ -237,7 +237,7 @@ export async function getCreditLimit(
   clientQuery: string,
   asOf?: string,
 ): Promise<CreditLimitView> {
-  const date = resolveAsOf(ctx, asOf, '--as-of');
+  const date = resolveAsOf(ctx, asOf);
   const client = await findClient(ctx.db, clientQuery);
   const [facts] = await loadFacts(ctx.db, [client.id], { scope: 'scoring' });
   const score = scoreClient(facts!, date, ctx.policy.policy);
@@ -251,6 +251,17 @@ export async function getCreditLimit(
 }
 
 export type DecisionRow = typeof decisions.$inferSelect;
+
+/** A legal check stored before checks had codes gets its code back from its figures. */
+function withLegalCode(legal: LegalCheck | Omit<LegalCheck, 'code' | 'params'>, days: number): LegalCheck {
+  if ('code' in legal) return legal;
+  const { lawful, maxDays, endOfMonth, reference } = legal;
+  return {
+    ...legal,
+    code: lawful ? 'legal.within' : 'legal.exceeds',
+    params: { days, maxDays, endOfMonth, reference },
+  };
+}
 
 export async function loadDecision(
   db: DbOrTx,
@@ -282,14 +293,16 @@ export function toRecord(row: DecisionRow, client: { ref: string; name: string }
     decision: row.recommendation as Decision,
     rule: context.rule,
     conditions,
-    reasons: row.reasons as TermsReason[],
+    reasons: (row.reasons as (TermsReason | { rule: string; text: string })[]).map((r) =>
+      'code' in r ? r : { rule: r.rule, code: 'terms.recorded' as const, params: { text: r.text } },
+    ),
     score: row.score,
     grade: row.grade,
     exposureBefore: row.exposureBefore,
     exposureAfter: row.exposureAfter,
     limit: row.creditLimit,
     limitSource: context.limitSource,
-    legal: context.legal,
+    legal: withLegalCode(context.legal, row.requestedDays),
     approverRole: context.approverRole,
     policyVersion: row.policyVersion,
     requestedBy: row.requestedBy,

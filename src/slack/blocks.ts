@@ -2,8 +2,9 @@ import type { types } from '@slack/bolt';
 import type { Decision } from '../core/policy.ts';
 import type { DecisionRecord } from '../services/terms.ts';
 import type { TermsRequest, TermsRequestState } from '../services/terms-requests.ts';
-import { formatterFor, type Language } from '../wording/index.ts';
+import { capitalise, formatterFor, type Language } from '../wording/index.ts';
 import { slackSay as say } from '../wording/slack.ts';
+import { decisionWord, reasonText, roleWord } from '../wording/terms.ts';
 
 /**
  * Block Kit messages a sales person reads in five seconds: the decision first, then score, exposure
@@ -89,8 +90,8 @@ export function conditionWords(r: DecisionRecord, lang: Language, currency: stri
 }
 
 /** The reasons the core gave (first three: the deciding rule and the guards). */
-export const reasonLines = (r: DecisionRecord, max = 3): string[] =>
-  r.reasons.slice(0, max).map((x) => `• ${escapeText(x.text)}`);
+export const reasonLines = (r: DecisionRecord, lang: Language, max = 3): string[] =>
+  r.reasons.slice(0, max).map((x) => `• ${escapeText(reasonText(x, lang))}`);
 
 export interface DecisionMessageOptions {
   lang: Language;
@@ -111,7 +112,7 @@ export function clientUrl(publicUrl: string | undefined, ref: string): string | 
 export function decisionMessage(r: TermsRequest, o: DecisionMessageOptions): Message {
   const { lang, currency } = o;
   const f = formatterFor(lang);
-  const decision = say(`decision.${r.decision}`, lang);
+  const decision = capitalise(decisionWord(r.decision, lang));
   const request = requestWords(r, lang, currency);
   const client = `${escapeText(r.client.name)} (${escapeText(r.client.ref)})`;
   const over = r.exposureAfter > r.limit ? say('exposure.over', lang) : '';
@@ -137,12 +138,12 @@ export function decisionMessage(r: TermsRequest, o: DecisionMessageOptions): Mes
         ),
         mrkdwn(`*${say('label.conditions', lang)}*\n${conditionWords(r, lang, currency)}`),
         mrkdwn(
-          `*${say('label.decides', lang)}*\n${r.approverRole ? say('decides.role', lang, { role: say(`role.${r.approverRole}`, lang) }) : say('decides.nobody', lang)}`,
+          `*${say('label.decides', lang)}*\n${r.approverRole ? say('decides.role', lang, { role: roleWord(r.approverRole, lang) }) : say('decides.nobody', lang)}`,
         ),
       ],
     },
   ];
-  const reasons = reasonLines(r);
+  const reasons = reasonLines(r, lang);
   if (!r.legal.lawful)
     reasons.unshift(
       `• ${say('legal.unlawful', lang, { days: f.days(r.legal.maxDays), reference: escapeText(r.legal.reference) })}`,
@@ -342,7 +343,7 @@ export function reasonView(
           say('modal.reasonIntro', lang, {
             client: escapeText(r.client.name),
             request: requestWords(r, lang, o.currency),
-            decision: say(`decision.${r.decision}`, lang),
+            decision: decisionWord(r.decision, lang),
           }),
         ),
       },

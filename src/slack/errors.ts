@@ -17,6 +17,8 @@ export function errorReply(e: unknown, lang: Language, query?: string): Message 
       return textMessage(
         `:mag: ${query !== undefined ? say('error.notFound', lang, { query: escapeText(query) }) : message}`,
       );
+    case 'NO_DATA':
+      return textMessage(`:inbox_tray: ${say('error.noData', lang)}`);
     case 'INVALID_INPUT':
       return textMessage(`:pencil2: ${say('error.invalid', lang, { message })}\n${say('error.usage', lang)}`);
     case 'FORBIDDEN':

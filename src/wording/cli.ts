@@ -29,6 +29,51 @@ const CLI_WORDING = {
     en: (p, f) =>
       `${f.count(num(p, 'clients'), 'client', 'clients')} as of ${f.date(str(p, 'asOf'))}: ${str(p, 'grades')}`,
   },
+  'terms.head': {
+    fr: (p, f) =>
+      `${str(p, 'client')}, au ${f.date(str(p, 'asOf'))} : ${str(p, 'terms')}${p.amount ? ` pour ${str(p, 'amount')}` : ''}`,
+    en: (p, f) =>
+      `${str(p, 'client')}, as of ${f.date(str(p, 'asOf'))}: ${str(p, 'terms')}${p.amount ? ` for ${str(p, 'amount')}` : ''}`,
+  },
+  'terms.decision': {
+    fr: (p) => `Décision : ${str(p, 'decision').toUpperCase()} (règle ${str(p, 'rule')})`,
+    en: (p) => `Decision: ${str(p, 'decision').toUpperCase()} (rule ${str(p, 'rule')})`,
+  },
+  'terms.reasons': fixed('Raisons :', 'Reasons:'),
+  'terms.conditions': {
+    fr: (p) => `Conditions : ${str(p, 'list') || 'aucune'}`,
+    en: (p) => `Conditions: ${str(p, 'list') || 'none'}`,
+  },
+  'terms.score': {
+    fr: (p, f) =>
+      `Score ${num(p, 'score')} (note ${str(p, 'grade')}, ${bandPhrase(str(p, 'band') as Band, 'fr')}, ${f.percent(num(p, 'pLate'))} de probabilité que la prochaine facture soit payée en retard)`,
+    en: (p, f) =>
+      `Score ${num(p, 'score')} (grade ${str(p, 'grade')}, ${bandPhrase(str(p, 'band') as Band, 'en')}, ${f.percent(num(p, 'pLate'))} chance the next invoice is paid late)`,
+  },
+  'terms.exposure': {
+    fr: (p) =>
+      `Exposition ${str(p, 'before')} -> ${str(p, 'after')} pour une limite de ${str(p, 'limit')} (${p.limitSource === 'client' ? 'fixée pour le client' : 'recommandée'})`,
+    en: (p) =>
+      `Exposure ${str(p, 'before')} -> ${str(p, 'after')} against a limit of ${str(p, 'limit')} (${p.limitSource === 'client' ? 'set for the client' : 'recommended'})`,
+  },
+  'terms.limitBasis': {
+    fr: (p) => `Limite : ${str(p, 'basis')}`,
+    en: (p) => `Limit: ${str(p, 'basis')}`,
+  },
+  'terms.legal': {
+    fr: (p) => `Légal : ${str(p, 'text')}`,
+    en: (p) => `Legal: ${str(p, 'text')}`,
+  },
+  'terms.decides': {
+    fr: (p) =>
+      `Qui décide : ${p.role ? `rôle ${str(p, 'role')} ou au-dessus` : 'aucun rôle de la politique ne le peut'}`,
+    en: (p) => `Who decides: ${p.role ? `${str(p, 'role')} or above` : 'no role in the policy may'}`,
+  },
+  'terms.id': {
+    fr: (p) =>
+      `Identifiant de la décision : ${str(p, 'id')} (politique ${str(p, 'policy')}, modèle ${str(p, 'model')})`,
+    en: (p) => `Decision id: ${str(p, 'id')} (policy ${str(p, 'policy')}, model ${str(p, 'model')})`,
+  },
 } satisfies WordingTable;
 
 export type CliCode = keyof typeof CLI_WORDING;

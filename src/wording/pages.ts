@@ -22,10 +22,6 @@ export const PAGE_WORDING = {
   ),
   'user.logout': fixed('Se déconnecter', 'Sign out'),
   'lang.switch': fixed('Langue', 'Language'),
-  'role.viewer': fixed('lecture', 'viewer'),
-  'role.sales': fixed('commercial', 'sales'),
-  'role.finance': fixed('finance', 'finance'),
-  'role.admin': fixed('administrateur', 'admin'),
 
   'login.title': fixed('Connexion', 'Sign in'),
   'login.intro': fixed(
@@ -384,10 +380,6 @@ export const PAGE_WORDING = {
     (p) => `Au-delà du maximum légal de ${str(p, 'max')} jours : seul un refus est possible.`,
     (p) => `Beyond the legal maximum of ${str(p, 'max')} days: it can only be declined.`,
   ),
-  'decision.approve': fixed('accord', 'approve'),
-  'decision.approve_with_conditions': fixed('accord sous conditions', 'approve with conditions'),
-  'decision.needs_approval': fixed('validation requise', 'needs approval'),
-  'decision.decline': fixed('refus', 'decline'),
 
   'audit.title': fixed("Journal d'audit", 'Audit log'),
   'audit.ok': with_(

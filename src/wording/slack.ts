@@ -2,14 +2,6 @@ import { type Language, num, sayFrom, str, type WordingTable, type WordParams } 
 
 /** Everything the Slack app says, in French and English (figures come formatted in params). */
 const SLACK = {
-  'decision.approve': { fr: () => 'Accordé', en: () => 'Approve' },
-  'decision.approve_with_conditions': {
-    fr: () => 'Accordé sous conditions',
-    en: () => 'Approve with conditions',
-  },
-  'decision.needs_approval': { fr: () => 'À faire valider', en: () => 'Needs approval' },
-  'decision.decline': { fr: () => 'Refusé', en: () => 'Decline' },
-
   'state.pending': { fr: () => 'En attente de décision', en: () => 'Waiting for a decision' },
   'state.approved': { fr: () => 'Accordé', en: () => 'Approved' },
   'state.declined': { fr: () => 'Refusé', en: () => 'Declined' },
@@ -45,10 +37,6 @@ const SLACK = {
   'cond.maxDays': { fr: (p) => `${str(p, 'days')} au plus`, en: (p) => `at most ${str(p, 'days')}` },
   'cond.guarantee': { fr: () => 'garantie', en: () => 'guarantee' },
   'cond.none': { fr: () => 'aucune', en: () => 'none' },
-  'role.viewer': { fr: () => 'lecture', en: () => 'viewer' },
-  'role.sales': { fr: () => 'commercial', en: () => 'sales' },
-  'role.finance': { fr: () => 'finance', en: () => 'finance' },
-  'role.admin': { fr: () => 'administrateur', en: () => 'admin' },
   'decides.role': {
     fr: (p) => `rôle ${str(p, 'role')} ou plus`,
     en: (p) => `${str(p, 'role')} role or above`,
@@ -153,6 +141,12 @@ const SLACK = {
     fr: (p) =>
       `Aucun client ne correspond à « ${str(p, 'query')} ». Essayez sa référence ou une partie de son nom.`,
     en: (p) => `No client matches "${str(p, 'query')}". Try its ref or part of its name.`,
+  },
+  'error.noData': {
+    fr: () =>
+      'encours ne contient encore aucune donnée : la finance doit importer les exports comptables (`encours import`), ou `encours demo` pour essayer.',
+    en: () =>
+      'encours holds no data yet: finance needs to import the accounting exports (`encours import`), or run `encours demo` to try it out.',
   },
   'error.ambiguous': {
     fr: (p) => `Plusieurs clients correspondent à « ${str(p, 'query')} » : lequel ?`,

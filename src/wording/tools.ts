@@ -43,6 +43,45 @@ const TOOL_WORDING = {
     en: (p, f) =>
       `Based on ${f.count(num(p, 'paid'), 'paid invoice', 'paid invoices')} over ${f.count(num(p, 'months'), 'month', 'months')} (confidence ${f.percent(num(p, 'confidence'))}).`,
   },
+  'terms.head': {
+    fr: (p, f) =>
+      `${str(p, 'client')}, ${str(p, 'terms')} sur ${str(p, 'amount')}, au ${f.date(str(p, 'asOf'))} : ${str(p, 'decision').toUpperCase()}` +
+      (p.conditions ? ` - ${str(p, 'conditions')}` : ''),
+    en: (p, f) =>
+      `${str(p, 'client')}, ${str(p, 'terms')} on ${str(p, 'amount')}, as of ${f.date(str(p, 'asOf'))}: ${str(p, 'decision').toUpperCase()}` +
+      (p.conditions ? ` - ${str(p, 'conditions')}` : ''),
+  },
+  'terms.figures': {
+    fr: (p) =>
+      `Score ${num(p, 'score')}/100, note ${str(p, 'grade')} (${bandPhrase(str(p, 'band') as Band, 'fr')}) ; exposition ${str(p, 'before')} -> ${str(p, 'after')} pour une limite de ${str(p, 'limit')}.`,
+    en: (p) =>
+      `Score ${num(p, 'score')}/100, grade ${str(p, 'grade')} (${bandPhrase(str(p, 'band') as Band, 'en')}); exposure ${str(p, 'before')} -> ${str(p, 'after')} against a limit of ${str(p, 'limit')}.`,
+  },
+  'terms.legal': { fr: (p) => `Légal : ${str(p, 'text')}`, en: (p) => `Legal: ${str(p, 'text')}` },
+  'terms.unlawful': { fr: (p) => `ILLÉGAL : ${str(p, 'text')}`, en: (p) => `NOT LAWFUL: ${str(p, 'text')}` },
+  'terms.decides': {
+    fr: (p) =>
+      p.role
+        ? `Peut décider : le rôle ${str(p, 'role')} ou au-dessus.`
+        : 'Aucun rôle ne peut accorder cette demande.',
+    en: (p) => (p.role ? `Who may decide: ${str(p, 'role')} or above.` : 'No role may grant this.'),
+  },
+  'terms.recorded': {
+    fr: (p) => `Enregistré sous ${str(p, 'id')} (recommandation seulement ; rien n’est accordé).`,
+    en: (p) => `Recorded as ${str(p, 'id')} (recommendation only; nothing granted).`,
+  },
+  'limit.head': {
+    fr: (p, f) =>
+      `${str(p, 'client')} au ${f.date(str(p, 'asOf'))} : limite ${str(p, 'limit')} (${p.limitSource === 'client' ? 'fixée sur la fiche client' : 'recommandée'}), ` +
+      `exposition ${str(p, 'exposure')} (encours ${str(p, 'open')} + commandes ${str(p, 'orders')}), disponible ${str(p, 'available')}`,
+    en: (p, f) =>
+      `${str(p, 'client')} as of ${f.date(str(p, 'asOf'))}: limit ${str(p, 'limit')} (${p.limitSource === 'client' ? 'set on the client' : 'recommended'}), ` +
+      `exposure ${str(p, 'exposure')} (open ${str(p, 'open')} + orders ${str(p, 'orders')}), available ${str(p, 'available')}`,
+  },
+  'limit.recommended': {
+    fr: (p) => `Limite recommandée ${str(p, 'amount')} : ${str(p, 'basis')}`,
+    en: (p) => `Recommended limit ${str(p, 'amount')}: ${str(p, 'basis')}`,
+  },
 } satisfies WordingTable;
 
 export type ToolCode = keyof typeof TOOL_WORDING;

@@ -1,8 +1,11 @@
+import type { LimitCode } from '../../src/core/limit.ts';
 import type { FactorCode } from '../../src/core/score.ts';
+import type { LegalCode, TermsReasonCode } from '../../src/core/terms.ts';
 import type { WordParams } from '../../src/core/worded.ts';
 import { CLI_WORDING } from '../../src/wording/cli.ts';
 import { formatterFor, type Language, type WordingTable } from '../../src/wording/index.ts';
 import { SCORE_TABLES } from '../../src/wording/score.ts';
+import { TERMS_TABLES } from '../../src/wording/terms.ts';
 import { TOOL_WORDING } from '../../src/wording/tools.ts';
 
 /**
@@ -45,6 +48,50 @@ export const FACTOR_SAMPLES: Record<FactorCode, WordParams> = {
   'bounds.clamped': { raw: 104 },
 };
 
+const legal = { days: 90, maxDays: 60, endOfMonth: false, reference: 'Code de commerce, article L441-10' };
+export const TERMS_SAMPLES: Record<TermsReasonCode | LegalCode, WordParams> = {
+  'legal.within': { ...legal, days: 45 },
+  'legal.exceeds': legal,
+  'terms.legalCap': legal,
+  'terms.policyRule': {
+    rule: 'chronic-late',
+    reason: 'more than half of recent invoices paid late: terms shortened',
+    grade: 'D',
+    paidInvoices: 4,
+    exposureAfter: 4_500_000,
+    limit: 3_000_000,
+    limitSource: 'recommended',
+    requestedDays: 60,
+    daysThreshold: 30,
+    lateShare: 0.62,
+    openDisputes: 2,
+    maxDaysOverdue: 41,
+    brokenPromises: 2,
+    currency: 'EUR',
+  },
+  'terms.noRule': {},
+  'terms.overLimit': { exposureAfter: 4_500_000, limit: 3_000_000, currency: 'EUR' },
+  'terms.noHistory': { paid: 2, depositPercent: 30 },
+  'terms.recorded': { text: 'a reason recorded in earlier words' },
+};
+const capped = { cappedBy: 'insurance', cap: 900_000, currency: 'EUR' };
+export const LIMIT_SAMPLES: Record<LimitCode, WordParams> = {
+  'limit.client': { limit: 3_000_000, recommended: 2_500_000, currency: 'EUR' },
+  'limit.newClient': { paid: 1, required: 3, newClientLimit: 500_000, ...capped },
+  'limit.noBalance': { ...capped, cappedBy: null },
+  'limit.history': {
+    highest: 800_000,
+    date: '2026-01-31',
+    multiplier: 1.25,
+    gradeFactor: 0.8,
+    grade: 'C',
+    scaled: 800_000,
+    rounded: 800_000,
+    ...capped,
+    cappedBy: 'policy_max',
+  },
+};
+
 /** Params for phrases of the surface tables: plausible figures for any key a phrase asks for. */
 const anyParams: WordParams = new Proxy(
   {},
@@ -68,6 +115,12 @@ export function renderedSentences(lang: Language): string[] {
     SCORE_TABLES.FACTOR_WORDING[code as FactorCode][lang](params, f),
   );
   for (const table of tables) for (const entry of Object.values(table)) out.push(entry[lang](anyParams, f));
+  for (const [code, params] of Object.entries(TERMS_SAMPLES))
+    out.push(TERMS_TABLES.REASON_WORDING[code as TermsReasonCode][lang](params, f));
+  for (const [code, params] of Object.entries(LIMIT_SAMPLES))
+    out.push(TERMS_TABLES.LIMIT_WORDING[code as LimitCode][lang](params, f));
+  for (const words of [TERMS_TABLES.DECISION_WORDS, TERMS_TABLES.ROLE_WORDS, TERMS_TABLES.BUILT_IN_REASONS])
+    for (const w of Object.values(words)) out.push(w[lang]);
   for (const label of Object.values(SCORE_TABLES.FACTOR_LABELS)) out.push(label[lang]);
   for (const band of Object.values(SCORE_TABLES.BAND_WORDS)) out.push(band[lang].phrase);
   return out;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { summariseDisputeFile } from '../../agent/disputes.ts';
+import { decideProposedDispute } from '../../services/disputes.ts';
 import { langFlag } from '../language.ts';
 import { action, dateOption, printJson, withContext } from '../runtime.ts';
 
@@ -44,4 +45,25 @@ export function registerDisputesCommands(program: Command): void {
         });
       }),
     );
+
+  for (const verb of ['confirm', 'dismiss'] as const)
+    disputes
+      .command(verb)
+      .description(
+        verb === 'confirm'
+          ? 'confirm a dispute the assistant or MCP proposed (finance or admin token): reminders on the invoice pause'
+          : 'dismiss a proposed dispute (finance or admin token): it never takes effect, its notes stay on file',
+      )
+      .argument('<invoice-ref>', 'the invoice ref')
+      .option('--note <text>', 'why, recorded with the decision')
+      .option('--json', 'print the result as JSON')
+      .action(
+        action(async (invoiceRef: string, opts: { note?: string; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx, caller) => {
+            const r = await decideProposedDispute(ctx, invoiceRef, caller, verb, opts.note);
+            if (opts.json) printJson(r);
+            else process.stdout.write(`dispute on ${r.invoiceRef} (opened ${r.openedDate}): ${r.status}\n`);
+          });
+        }),
+      );
 }

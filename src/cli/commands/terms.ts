@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import { formatMoney, parseDecimal } from '../../core/money.ts';
 import type { Decision } from '../../core/policy.ts';
-import type { DecidedConditions } from '../../core/terms.ts';
 import { AppError } from '../../errors.ts';
 import { type DecisionRecord, evaluateTermsRequest } from '../../services/terms.ts';
 import { decideTermsRequest } from '../../services/terms-requests.ts';
+import { type CliCode, cliSay } from '../../wording/cli.ts';
+import { formatterFor, type WordParams } from '../../wording/index.ts';
+import {
+  conditionList,
+  decisionWord,
+  limitBasisText,
+  requestedTerms,
+  roleWord,
+  wordedReason,
+} from '../../wording/terms.ts';
+import { cliLanguage } from '../language.ts';
 import { action, dateOption, intOption, printJson, withContext } from '../runtime.ts';
 
 interface TermsOptions {
@@ -65,33 +75,49 @@ export function registerTermsCommands(program: Command): void {
           }),
           currency: ctx.policy.policy.baseCurrency,
         }));
+        const lang = cliLanguage(cmd);
+        const worded = {
+          ...d,
+          reasons: d.reasons.map((r) => wordedReason(r, lang)),
+          legal: wordedReason(d.legal, lang),
+          limitBasis: { ...d.limitBasis, text: limitBasisText(d.limitBasis, lang) },
+        };
         if (opts.json) {
-          printJson({ ...d, exposure: d.exposureBefore, currency });
+          printJson({ ...worded, exposure: d.exposureBefore, currency });
           return;
         }
-        const m = (x: number) => formatMoney(x, currency, 'en');
+        const m = (x: number) => formatterFor(lang).money(x, currency);
+        const say = (code: CliCode, params?: WordParams) => `${cliSay(code, lang, params)}\n`;
         const out = process.stdout;
-        const kind = d.request.endOfMonth ? 'days end of month' : 'days';
         out.write(
-          `${d.client.name} (${d.client.ref}), as of ${d.asOf}: ${d.request.days} ${kind}` +
-            (d.request.amount ? ` for ${m(d.request.amount)}` : '') +
-            '\n',
+          say('terms.head', {
+            client: `${d.client.name} (${d.client.ref})`,
+            asOf: d.asOf,
+            terms: requestedTerms(d.request.days, d.request.endOfMonth, lang),
+            amount: d.request.amount ? m(d.request.amount) : null,
+          }),
         );
-        out.write(`Decision: ${d.decision.replaceAll('_', ' ').toUpperCase()} (rule ${d.rule})\n`);
-        out.write('Reasons:\n');
-        for (const r of d.reasons) out.write(`  - [${r.rule}] ${r.text}\n`);
-        out.write(`Conditions: ${describeConditions(d.conditions, d.request.days, m)}\n`);
+        out.write(say('terms.decision', { decision: decisionWord(d.decision, lang), rule: d.rule }));
+        out.write(say('terms.reasons'));
+        for (const r of worded.reasons) out.write(`  - [${r.rule}] ${r.text}\n`);
         out.write(
-          `Score ${d.score} (grade ${d.grade}, ${d.band} risk, ${Math.round(d.pLate * 100)}% chance the next invoice is paid late)\n`,
+          say('terms.conditions', {
+            list: conditionList(d.conditions, d.request.days, currency, lang).join(', '),
+          }),
         );
+        out.write(say('terms.score', { score: d.score, grade: d.grade, band: d.band, pLate: d.pLate }));
         out.write(
-          `Exposure ${m(d.exposureBefore)} -> ${m(d.exposureAfter)} against a limit of ${m(d.limit)} (${d.limitSource === 'client' ? 'set for the client' : 'recommended'})\n`,
+          say('terms.exposure', {
+            before: m(d.exposureBefore),
+            after: m(d.exposureAfter),
+            limit: m(d.limit),
+            limitSource: d.limitSource,
+          }),
         );
-        out.write(`Legal: ${d.legal.text}\n`);
-        out.write(
-          `Who decides: ${d.approverRole ? `${d.approverRole} or above` : 'no role in the policy may'}\n`,
-        );
-        out.write(`Decision id: ${d.id} (policy ${d.policyVersion}, model ${d.modelVersion})\n`);
+        out.write(say('terms.limitBasis', { basis: worded.limitBasis.text }));
+        out.write(say('terms.legal', { text: worded.legal.text }));
+        out.write(say('terms.decides', { role: d.approverRole ? roleWord(d.approverRole, lang) : null }));
+        out.write(say('terms.id', { id: d.id, policy: d.policyVersion, model: d.modelVersion }));
       }),
     );
 
@@ -143,13 +169,4 @@ function printDecided(r: DecisionRecord, currency: string): void {
     `Decision ${r.id} for ${r.client.name} (${r.client.ref}): ${r.finalDecision} by ${r.decidedBy} at ${r.decidedAt}` +
       ` (recommended: ${r.decision}; exposure after ${m(r.exposureAfter)})\nReason: ${r.overrideReason}\n`,
   );
-}
-
-function describeConditions(c: DecidedConditions, days: number, m: (x: number) => string): string {
-  const parts: string[] = [];
-  if (c.prepayment) parts.push('prepayment');
-  if (c.depositPercent > 0) parts.push(`deposit ${c.depositPercent}% (${m(c.depositAmount)})`);
-  if (!c.prepayment && c.maxDays < days) parts.push(`terms shortened to ${c.maxDays} days`);
-  if (c.guarantee) parts.push('guarantee');
-  return parts.length ? parts.join(', ') : 'none';
 }

@@ -36,7 +36,8 @@
               ticks: opts.format ? { callback: opts.format } : {},
               grid: { color: '#eef1f5' },
             },
-            [opts.horizontal ? 'y' : 'x']: { grid: { display: false } },
+            // Every category named (Chart.js would skip some to save room).
+            [opts.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: { autoSkip: false } },
           },
           plugins: {
             tooltip: opts.format
@@ -85,9 +86,17 @@
           },
         });
     }
+    // Long factor names go on several lines instead of being cut at the canvas edge.
+    const lines = (label) =>
+      label.split(' ').reduce((acc, word) => {
+        const last = acc[acc.length - 1];
+        if (last !== undefined && `${last} ${word}`.length <= 26) acc[acc.length - 1] = `${last} ${word}`;
+        else acc.push(word);
+        return acc;
+      }, []);
     const factors = data('factors-data');
     if (factors)
-      bar('chart-factors', factors.labels, factors.values, {
+      bar('chart-factors', factors.labels.map(lines), factors.values, {
         horizontal: true,
         colors: factors.values.map((v) => (v < 0 ? '#d4621b' : '#2f8f5b')),
       });

@@ -125,7 +125,7 @@ export const DashboardPage: FC<{ v: View; d: Dashboard; currency: string }> = ({
           <div class="chart h220">
             <canvas id="chart-grades" role="img" aria-label={`${t('dash.grades')}. ${t('dash.chartAlt')}`} />
           </div>
-          <table class="compact">
+          <table class="compact counts">
             <tbody>
               <tr>
                 {GRADES.map((g) => (

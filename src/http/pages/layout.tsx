@@ -3,6 +3,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { Caller } from '../../services/callers.ts';
 import { type Formatter, formatterFor, type Language } from '../../wording/index.ts';
 import { type PageCode, pageWords } from '../../wording/pages.ts';
+import { roleWord } from '../../wording/terms.ts';
 
 /** What every page view receives: the language, its words and formatter, who is signed in. */
 export interface View {
@@ -87,7 +88,7 @@ export const Layout: FC<{
             <span>
               {v.t('user.signedInAs', {
                 name: v.caller.user,
-                role: v.t(`role.${v.caller.role}` as PageCode),
+                role: roleWord(v.caller.role, v.lang),
               })}
             </span>
             <form method="post" action="/lang" class="inline">

@@ -5,10 +5,10 @@ import { leastRoleAllowed, mayDecide } from '../../core/terms.ts';
 import type { Caller } from '../../services/callers.ts';
 import type { DecisionRecord } from '../../services/terms.ts';
 import { grantedDecision } from '../../services/terms-requests.ts';
-import type { PageCode } from '../../wording/pages.ts';
+import { decisionWord, reasonText, roleWord } from '../../wording/terms.ts';
 import { CsrfField, dateTime, Empty, Layout, Pill, type View } from './layout.tsx';
 
-export const decisionName = (v: View, d: string): string => v.t(`decision.${d}` as PageCode);
+export const decisionName = (v: View, d: Decision): string => decisionWord(d, v.lang);
 
 const pillFor = (d: string) =>
   d === 'approve' ? 'sent' : d === 'decline' ? 'failed' : d === 'needs_approval' ? 'blocked' : 'approved';
@@ -22,7 +22,7 @@ function refusal(v: View, d: DecisionRecord, caller: Caller, policy: Policy): st
     !mayDecide(policy, caller.role, 'decline', d.exposureAfter)
   )
     return v.t('terms.noRight', {
-      role: v.t(`role.${leastRoleAllowed(policy, to, d.exposureAfter) ?? 'admin'}` as PageCode),
+      role: roleWord(leastRoleAllowed(policy, to, d.exposureAfter) ?? 'admin', v.lang),
     });
   return null;
 }
@@ -70,12 +70,12 @@ const Request: FC<{ v: View; d: DecisionRecord; caller: Caller; policy: Policy; 
       <ul class="plain reasons">
         {d.reasons.map((r) => (
           <li>
-            <code>{r.rule}</code> {r.text}
+            <code>{r.rule}</code> {reasonText(r, v.lang)}
           </li>
         ))}
       </ul>
       {d.approverRole ? (
-        <p class="small">{t('terms.approver', { role: t(`role.${d.approverRole}` as PageCode) })}</p>
+        <p class="small">{t('terms.approver', { role: roleWord(d.approverRole, v.lang) })}</p>
       ) : null}
       {!d.legal.lawful ? <p class="notice warn">{t('terms.unlawful', { max: d.legal.maxDays })}</p> : null}
       {d.status === 'decided' ? (

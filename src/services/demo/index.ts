@@ -5,7 +5,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { isIsoDate } from '../../core/dates.ts';
 import type { DbOrTx } from '../../db/open.ts';
 import * as t from '../../db/schema.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalidInput } from '../../errors.ts';
 import { appendAudit } from '../audit.ts';
 import { assertMayDecide, type Caller } from '../callers.ts';
 import { defaultAsOf, type ServiceContext } from '../context.ts';
@@ -93,12 +93,8 @@ export async function runDemo(ctx: ServiceContext, opts: RunDemoOptions): Promis
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
   const asOf = opts.asOf ?? defaultAsOf(ctx);
   if (!Number.isInteger(clients) || clients < 2 || clients > 100_000)
-    throw new AppError(
-      'INVALID_INPUT',
-      `--clients: expected a whole number from 2 to 100000, got "${clients}"`,
-    );
-  if (!isIsoDate(asOf))
-    throw new AppError('INVALID_INPUT', `--as-of: expected a date YYYY-MM-DD, got "${asOf}"`);
+    throw invalidInput('clients', `expected a whole number from 2 to 100000, got "${clients}"`);
+  if (!isIsoDate(asOf)) throw invalidInput('asOf', `expected a date YYYY-MM-DD, got "${asOf}"`);
 
   const existing = await countData(ctx.db);
   const nonEmpty = existing.clients! > 0 || existing.invoices! > 0;
