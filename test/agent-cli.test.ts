@@ -37,13 +37,13 @@ type Check = (answer: string) => Promise<void>;
 
 const CHECKS: Record<string, Check> = {
   'can we give Dupont BTP 60 days?': async (answer) => {
-    const t = await json('terms', 'Dupont BTP', '--days', '60');
+    const t = await json('terms', 'Dupont BTP', '--days', '60', '--lang', 'en');
     expect(answer).toMatch(
       new RegExp(`^Dupont BTP \\(C0001\\), 60 days: .* \\(${t.decision}\\), as of 23 November 2026`),
     );
     for (const r of t.reasons) expect(answer).toContain(r.text);
     if (t.conditions.maxDays < 60 && !t.conditions.prepayment)
-      expect(answer).toContain(`terms limited to ${t.conditions.maxDays} days`);
+      expect(answer).toContain(`terms shortened to ${t.conditions.maxDays} days`);
     expect(answer).toMatch(/Recommendation recorded: dec_[0-9a-f]+\./);
   },
   'peut-on accorder 60 jours à Dupont BTP ?': async (answer) => {
@@ -52,6 +52,7 @@ const CHECKS: Record<string, Check> = {
       new RegExp(`^Dupont BTP \\(C0001\\), 60 jours : .* \\(${t.decision}\\), au 23 novembre 2026`),
     );
     expect(answer).toContain('Raisons :');
+    for (const r of t.reasons) expect(answer).toContain(r.text);
     expect(answer).toMatch(/Réponse produite hors ligne/);
   },
   'why is Acme Industrie grade D?': async (answer) => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../src/core/dates.ts';
-import { computeDunningPlan, planClientDunning } from '../src/core/dunning.ts';
+import { computeDunningPlan, type DunningCode, planClientDunning } from '../src/core/dunning.ts';
 import { computePenalties, lateInterest } from '../src/core/penalties.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/core/policy.ts';
 import type { ClientFacts } from '../src/core/types.ts';
+import type { Worded } from '../src/core/worded.ts';
+import { dunningText } from '../src/wording/dunning.ts';
+import type { Language } from '../src/wording/index.ts';
 import {
   addDispute,
   addInvoice,
@@ -11,6 +14,9 @@ import {
   addReminder,
   clientFacts,
 } from './support/receivables-fixtures.ts';
+
+const notesText = (notes: Worded<DunningCode>[], lang: Language = 'en') =>
+  notes.map((n) => dunningText(n, lang)).join(' ');
 
 const AS_OF = '2026-06-30';
 const policy = DEFAULT_POLICY;
@@ -80,8 +86,9 @@ describe('dunning plan: a standard payer, worked example', () => {
       ['O4', 'promised', '2026-07-06'],
       ['O6', 'paid', null],
     ]);
-    expect(p.excluded[1]!.detail).toContain('2026-07-05');
-    expect(p.excluded[2]!.detail).toContain('2026-06-25');
+    expect(p.excluded[1]!.detail.params).toMatchObject({ promisedDate: '2026-07-05' });
+    expect(dunningText(p.excluded[1]!.detail, 'fr')).toContain('5 juillet 2026');
+    expect(dunningText(p.excluded[2]!.detail, 'en')).toContain('25 June 2026');
   });
 
   it('moves forward from the reminders already sent', () => {
@@ -199,19 +206,19 @@ describe('dunning plan: cadence by behaviour class', () => {
     addInvoice(n, 'N1', '2026-04-01', '2026-05-01', 50000);
     const p = plan(n);
     expect(p.behaviour.class).toBe('new');
-    expect(p.behaviour.reason).toMatch(/less than 6 months/);
+    expect(dunningText(p.behaviour.reason, 'en')).toMatch(/less than 6 months/);
     expect(p.cadence.name).toBe('tight');
     expect(p.nextAction!.stage).toBe('friendly');
     expect(p.nextAction!.date).toBe(AS_OF);
-    expect(p.nextAction!.notes.join(' ')).toMatch(
-      /behind schedule: at 60 days overdue the cadence has reached formal_notice/,
+    expect(notesText(p.nextAction!.notes)).toMatch(
+      /behind schedule: at 60 days overdue the cadence has reached formal notice/,
     );
 
     const thin = withHistory(clientFacts('N2', { since: '2020-01-01' }), [0, 0]);
     addInvoice(thin, 'N2-1', '2026-04-01', '2026-05-01', 50000);
     expect(plan(thin).behaviour).toMatchObject({
       class: 'new',
-      reason: 'only 2 paid invoice(s), fewer than 3',
+      reason: { code: 'class.fewPaid', params: { paid: 2, required: 3 } },
     });
   });
 
@@ -255,7 +262,12 @@ describe('dunning plan: escalation stages', () => {
       channel: 'registered_letter',
       payBy: '2026-07-08',
     });
-    expect(p.nextAction!.notes).toContain('formal notice: the client has 8 days to pay, until 2026-07-08');
+    expect(notesText(p.nextAction!.notes)).toContain(
+      'formal notice: the client has 8 days to pay, until 8 July 2026',
+    );
+    expect(notesText(p.nextAction!.notes, 'fr')).toContain(
+      'mise en demeure : le client a 8 jours pour payer, jusqu’au 8 juillet 2026',
+    );
   });
 
   it('legal action notes the simplified procedure under the small-claims threshold', () => {
@@ -266,9 +278,9 @@ describe('dunning plan: escalation stages', () => {
       dueNow: false,
       channel: 'court',
     });
-    expect(small.nextAction!.notes.join(' ')).toMatch(/simplified small-claims procedure/);
+    expect(notesText(small.nextAction!.notes)).toMatch(/simplified small-claims procedure/);
     const large = plan(escalated([...upToFinal, ['2026-06-15', 'formal_notice']], 600000));
-    expect(large.nextAction!.notes.join(' ')).toMatch(/order for payment/);
+    expect(notesText(large.nextAction!.notes)).toMatch(/order for payment/);
   });
 
   it('a cadence fully sent is exhausted, with no next action', () => {
@@ -281,13 +293,15 @@ describe('dunning plan: escalation stages', () => {
   it('a phone call asks for a written recap', () => {
     const p = plan(escalated(upToFinal.slice(0, 3)));
     expect(p.nextAction).toMatchObject({ stage: 'phone_call', tone: 'firm', channel: 'phone' });
-    expect(p.nextAction!.notes.join(' ')).toMatch(/written recap/);
+    expect(notesText(p.nextAction!.notes)).toMatch(/written recap/);
   });
 
   it('never plans two reminders closer than 3 days', () => {
     const p = plan(escalated([['2026-06-29', 'friendly']]));
     expect(p.nextAction).toMatchObject({ stage: 'clear', date: '2026-07-02' });
-    expect(p.nextAction!.notes[0]).toBe('spaced 3 days after the previous reminder of 2026-06-29');
+    expect(dunningText(p.nextAction!.notes[0]!, 'en')).toBe(
+      'spaced 3 days after the previous reminder of 29 June 2026',
+    );
   });
 
   it('consolidates per-invoice histories: the furthest stage sent for any covered invoice wins', () => {
@@ -324,7 +338,7 @@ describe('dunning plan: promises and disputes', () => {
     expect(p.covered.map((i) => i.ref)).toEqual(['B1']);
     expect(p.brokenPromises).toEqual([{ promisedDate: '2026-06-20', amountCents: 80000, invoiceRef: 'B1' }]);
     expect(p.nextAction!.stage).toBe('clear');
-    expect(p.nextAction!.notes.join(' ')).toMatch(/broken promise.*2026-06-20.*resumes/);
+    expect(notesText(p.nextAction!.notes)).toMatch(/broken promise.*20 June 2026.*resumes/);
   });
 
   it('a promise due today still holds', () => {

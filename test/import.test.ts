@@ -1,6 +1,7 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
+import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
@@ -411,6 +412,63 @@ describe.each(DRIVERS)('import on %s', (driver) => {
       );
     } finally {
       await other.close();
+    }
+  });
+
+  it('imports a Windows-1252 Excel export (no BOM) with exactly the same data, and says how it was read', async () => {
+    // Characters only Windows-1252 has (’ œ €) beside Latin-1 ones (é è).
+    const files = {
+      ...BASE_FILES,
+      'invoices.csv': BASE_FILES['invoices.csv']!.replace(
+        'Béton, livraison chantier',
+        'Béton d’œuvre, 1 200 € HT',
+      ),
+    };
+    const plainDir = fixture(files);
+    const windowsDir = fixture({});
+    for (const [name, text] of Object.entries(excelVariant(files)))
+      writeFileSync(join(windowsDir, name), iconv.encode(text.replace(/^\uFEFF/, ''), 'win1252'));
+    const plainDb = await freshDatabase(driver);
+    const windowsDb = await freshDatabase(driver);
+    try {
+      await importDirectory(testContext(plainDb), plainDir, { actor: TEST_ADMIN });
+      const report = await importDirectory(testContext(windowsDb), windowsDir, {
+        actor: TEST_ADMIN,
+        dateFormat: 'dd/mm/yyyy',
+      });
+      // A file with accents is not valid UTF-8 and is read as Windows-1252; a pure-ASCII one reads the same either way.
+      const read = new Map(report.files.map((f) => [f.file, f.encoding]));
+      expect(read.get('invoices.csv')).toBe('windows-1252');
+      expect(new Set(read.values())).toEqual(new Set(['windows-1252', 'utf-8']));
+      const data = await dumpData(windowsDb);
+      expect(data).toEqual(await dumpData(plainDb));
+      expect(JSON.stringify(data)).not.toContain('\uFFFD');
+      expect(JSON.stringify(data)).toContain('Béton d’œuvre, 1 200 € HT');
+
+      // Forced to UTF-8, the same bytes are refused, naming the file, the line and the byte.
+      const error = await (async () => {
+        try {
+          await importDirectory(testContext(windowsDb), windowsDir, { actor: TEST_ADMIN, encoding: 'utf-8' });
+        } catch (e) {
+          return e as AppError;
+        }
+        throw new Error('the import was expected to fail');
+      })();
+      expect((error.details as string[]).join('\n')).toMatch(
+        /^clients\.csv:\d+: encoding: byte 0x[0-9A-F]{2} at offset \d+ is not valid UTF-8 \(save the file as UTF-8, or pass --encoding windows-1252/m,
+      );
+      // A byte that Windows-1252 leaves undefined is not read as anything.
+      writeFileSync(
+        join(windowsDir, 'clients.csv'),
+        Buffer.concat([Buffer.from('ref;name\r\nC9;A'), Buffer.from([0x81]), Buffer.from('\r\n')]),
+      );
+      const undefinedByte = await importFails(windowsDb, windowsDir, 'dd/mm/yyyy');
+      expect((undefinedByte.details as string[])[0]).toBe(
+        'clients.csv:2: encoding: byte 0x81 at offset 14 is not a character in Windows-1252 (save the file as UTF-8, or pass the right --encoding)',
+      );
+    } finally {
+      await plainDb.close();
+      await windowsDb.close();
     }
   });
 

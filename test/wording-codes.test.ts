@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { DUNNING_CODES } from '../src/core/dunning.ts';
 import { LIMIT_CODES } from '../src/core/limit.ts';
 import { DECISIONS, DEFAULT_POLICY, ROLES } from '../src/core/policy.ts';
 import { FACTOR_CODES, FACTOR_NAMES } from '../src/core/score.ts';
 import { LEGAL_CODES, TERMS_REASON_CODES } from '../src/core/terms.ts';
 import type { WordParams } from '../src/core/worded.ts';
+import { dunningText } from '../src/wording/dunning.ts';
 import { LANGUAGES } from '../src/wording/index.ts';
 import { bandAdjective, bandPhrase, factorDetail, factorLabel } from '../src/wording/score.ts';
 import { decisionWord, limitBasisText, reasonText, roleWord, TERMS_TABLES } from '../src/wording/terms.ts';
 import {
+  DUNNING_SAMPLES,
   englishOnlyPhrases,
   FACTOR_SAMPLES,
   LIMIT_SAMPLES,
@@ -165,5 +168,25 @@ describe('terms wording', () => {
       for (const r of ROLES) expect(roleWord(r, lang)).toMatch(/\w{3}/);
     }
     expect(Object.keys(TERMS_TABLES.DECISION_WORDS).sort()).toEqual([...DECISIONS].sort());
+  });
+});
+
+describe('dunning wording', () => {
+  it.each(DUNNING_CODES)('%s renders in French and English, dates and amounts per language', (code) => {
+    const params = DUNNING_SAMPLES[code];
+    const fr = dunningText({ code, params }, 'fr');
+    const en = dunningText({ code, params }, 'en');
+    for (const text of [fr, en]) expect(text).not.toMatch(UNRENDERED);
+    expect(fr).not.toBe(en);
+    for (const text of [fr, en]) expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('agrees in number', () => {
+    const one = { code: 'note.brokenPromises' as const, params: { count: 1, dates: '2026-06-20' } };
+    expect(dunningText(one, 'fr')).toBe('promesse de paiement non tenue (20 juin 2026) : la cadence reprend');
+    expect(dunningText(one, 'en')).toBe('broken promise to pay (20 June 2026): the cadence resumes');
+    const few = { code: 'class.fewPaid' as const, params: { paid: 1, required: 3 } };
+    expect(dunningText(few, 'en')).toBe('only 1 paid invoice, fewer than 3');
+    expect(dunningText(few, 'fr')).toBe('seulement 1 facture payée, moins de 3');
   });
 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { getDunningPlan } from '../src/services/dunning.ts';
+import { dunningText } from '../src/wording/dunning.ts';
 import {
   asOfInput,
   countsOutput,
+  languageOf,
   limitInput,
   meta,
   money,
@@ -11,6 +13,7 @@ import {
   resolveAsOf,
   resultMeta,
   scopeOutput,
+  wordedOutput,
 } from './common.ts';
 import { defineTool } from './types.ts';
 
@@ -50,7 +53,12 @@ export const getDunningPlanTool = defineTool({
         name: z.string(),
         language: z.string(),
         status: z.enum(['action', 'on_hold', 'exhausted']),
-        behaviour: z.object({ class: z.string(), reason: z.string() }),
+        behaviour: z.object({
+          class: z.string(),
+          reason: z.string().describe("why this class, in the caller's language"),
+          reasonCode: wordedOutput.code,
+          reasonParams: wordedOutput.params,
+        }),
         cadence: z.string(),
         stageReached: z.string().nullable(),
         lastReminderDate: z.string().nullable(),
@@ -65,7 +73,7 @@ export const getDunningPlanTool = defineTool({
             totalOpen: moneyOutput,
             quotePenalties: z.boolean(),
             payBy: z.string().nullable(),
-            notes: z.array(z.string()),
+            notes: z.array(z.object({ ...wordedOutput, text: z.string() })),
           })
           .nullable(),
         covered: z.array(
@@ -80,7 +88,9 @@ export const getDunningPlanTool = defineTool({
           z.object({
             ref: z.string(),
             reason: z.enum(['disputed', 'promised', 'paid', 'paused']),
-            detail: z.string(),
+            detail: z.string().describe("the exclusion with its figures, in the caller's language"),
+            detailCode: wordedOutput.code,
+            detailParams: wordedOutput.params,
             followUpDate: z.string().nullable(),
           }),
         ),
@@ -113,6 +123,7 @@ export const getDunningPlanTool = defineTool({
   handler: async ({ client, asOf, dueNowOnly, limit }, ctx) => {
     const r = await getDunningPlan(ctx.services, { asOf: resolveAsOf(ctx, asOf), client });
     const m = (v: number) => money(ctx, v);
+    const lang = languageOf(ctx);
     const selected = r.plans
       .filter((p) => !dueNowOnly || p.nextAction?.dueNow === true)
       .sort(
@@ -138,7 +149,12 @@ export const getDunningPlanTool = defineTool({
         name: p.name,
         language: p.language,
         status: p.status,
-        behaviour: { class: p.behaviour.class, reason: p.behaviour.reason },
+        behaviour: {
+          class: p.behaviour.class,
+          reason: dunningText(p.behaviour.reason, lang),
+          reasonCode: p.behaviour.reason.code,
+          reasonParams: p.behaviour.reason.params,
+        },
         cadence: p.cadence.name,
         stageReached: p.stageReached,
         lastReminderDate: p.lastReminderDate,
@@ -152,7 +168,7 @@ export const getDunningPlanTool = defineTool({
           totalOpen: m(p.nextAction.totalOpenCents),
           quotePenalties: p.nextAction.quotePenalties,
           payBy: p.nextAction.payBy,
-          notes: p.nextAction.notes,
+          notes: p.nextAction.notes.map((n) => ({ ...n, text: dunningText(n, lang) })),
         },
         covered: p.covered.map((i) => ({
           ref: i.ref,
@@ -163,7 +179,9 @@ export const getDunningPlanTool = defineTool({
         excluded: p.excluded.map((i) => ({
           ref: i.ref,
           reason: i.reason,
-          detail: i.detail,
+          detail: dunningText(i.detail, lang),
+          detailCode: i.detail.code,
+          detailParams: i.detail.params,
           followUpDate: i.followUpDate,
         })),
         brokenPromises: p.brokenPromises.map((b) => ({

@@ -6,6 +6,8 @@ import { AppError, describeError, exitCodeFor, isAppError, withLocation } from '
 import { createRuntime, type Runtime, resolveTarget } from '../runtime.ts';
 import { type Caller, callerFor } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
+import type { Language } from '../wording/index.ts';
+import { cliLanguage } from './language.ts';
 
 /** Global options every command sees (declared on the root program in program.ts). */
 export interface GlobalOptions {
@@ -200,7 +202,7 @@ export function reportCommand<R>(
     clientHelp?: string;
     examples: string;
     load: (ctx: ServiceContext, query: { asOf?: string; client?: string }) => Promise<R>;
-    print: (report: R) => void;
+    print: (report: R, lang: Language) => void;
   },
 ): Command {
   return cmd
@@ -214,7 +216,7 @@ export function reportCommand<R>(
         await withContext(command, async (ctx) => {
           const result = await report.load(ctx, { asOf, client: opts.client });
           if (opts.json) printJson(result);
-          else report.print(result);
+          else report.print(result, cliLanguage(command));
         });
       }),
     );

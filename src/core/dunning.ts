@@ -1,9 +1,10 @@
 import { addDays, addMonths, daysBetween, type IsoDate, maxDate } from './dates.ts';
 import { factsAsOf, type InvoiceState, invoiceStates, openDisputeRefs } from './ledger.ts';
-import { formatMoney, type Minor } from './money.ts';
+import type { Minor } from './money.ts';
 import { computePenalties, type PenaltySummary } from './penalties.ts';
 import type { DunningStage, Policy } from './policy.ts';
 import type { ClientFacts, PromiseFact } from './types.ts';
+import { type Worded, worded } from './worded.ts';
 
 /**
  * The dunning plan: for each client with overdue invoices, ONE consolidated next action (stage,
@@ -63,10 +64,33 @@ export interface BehaviourSummary {
   /** Mean days beyond the due date over paid invoices, early payments counted as 0. */
   averageDaysLate: number | null;
   relationshipStart: IsoDate | null;
-  reason: string;
+  /** Why this class, with the figures. */
+  reason: Worded<DunningCode>;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** What the plan's figures say, one code per case (src/wording/dunning.ts words them). */
+export const DUNNING_CODES = [
+  'class.young',
+  'class.fewPaid',
+  'class.late',
+  'class.good',
+  'class.standard',
+  'excluded.paused',
+  'excluded.disputed',
+  'excluded.promised',
+  'excluded.paid',
+  'note.catchUp',
+  'note.spaced',
+  'note.behind',
+  'note.brokenPromises',
+  'note.formalNotice',
+  'note.call',
+  'note.smallClaim',
+  'note.orderForPayment',
+] as const;
+export type DunningCode = (typeof DUNNING_CODES)[number];
 
 /** Paid invoices (fully settled as of the date) with their days beyond due date. */
 const paidStates = (states: readonly InvoiceState[]) =>
@@ -109,16 +133,17 @@ export function classifyBehaviour(
       ...stats,
       reason:
         start === null || start > youngSince
-          ? `relationship started ${start ?? 'recently'}, less than ${c.newMonths} months before ${asOf}`
-          : `only ${paid.length} paid invoice(s), fewer than ${minPaid}`,
+          ? worded('class.young', { since: start, months: c.newMonths, asOf })
+          : worded('class.fewPaid', { paid: paid.length, required: minPaid }),
     };
   const share = lateShare ?? 0;
   const avg = averageDaysLate ?? 0;
-  const figures = `${late} of ${paid.length} paid invoices late, ${round1(avg)} days late on average`;
+  const figures = { late, paid: paid.length, averageDaysLate: round1(avg) };
   if (share > c.lateShareAbove || avg > c.lateAverageDaysAbove)
-    return { class: 'late', ...base, ...stats, reason: `chronic late payer: ${figures}` };
-  if (share < c.goodShareBelow) return { class: 'good', ...base, ...stats, reason: `good payer: ${figures}` };
-  return { class: 'standard', ...base, ...stats, reason: figures };
+    return { class: 'late', ...base, ...stats, reason: worded('class.late', figures) };
+  if (share < c.goodShareBelow)
+    return { class: 'good', ...base, ...stats, reason: worded('class.good', figures) };
+  return { class: 'standard', ...base, ...stats, reason: worded('class.standard', figures) };
 }
 
 export interface CadenceChoice {
@@ -149,7 +174,8 @@ export type ExclusionReason = 'disputed' | 'promised' | 'paid' | 'paused';
 
 export interface ExcludedInvoice extends PlanInvoice {
   reason: ExclusionReason;
-  detail: string;
+  /** The exclusion with its figures (promise amount and date, settlement date...). */
+  detail: Worded<DunningCode>;
   /** When to check again (the day after a promised date), if anything is dated. */
   followUpDate: IsoDate | null;
 }
@@ -171,7 +197,7 @@ export interface NextAction {
   quotePenalties: boolean;
   /** For a formal notice: the date by which the client must pay. */
   payBy: IsoDate | null;
-  notes: string[];
+  notes: Worded<DunningCode>[];
 }
 
 export interface BrokenPromise {
@@ -307,21 +333,26 @@ export function planClientDunning(
       excluded.push({
         ...inv,
         reason: 'paused',
-        detail: `reminders paused${pause.invoiceRef === null ? ' for the client' : ''}: ${pause.reason}`,
+        detail: worded('excluded.paused', { clientLevel: pause.invoiceRef === null, reason: pause.reason }),
         followUpDate: pause.until,
       });
     else if (disputed.has(inv.ref))
       excluded.push({
         ...inv,
         reason: 'disputed',
-        detail: 'open dispute: no reminder until it is resolved',
+        detail: worded('excluded.disputed'),
         followUpDate: null,
       });
     else if (promise)
       excluded.push({
         ...inv,
         reason: 'promised',
-        detail: `promise to pay ${formatMoney(promise.amount, policy.baseCurrency, 'en')} by ${promise.promisedDate}${promise.invoiceRef === null ? ' (client-level promise, allocated oldest invoice first)' : ''}`,
+        detail: worded('excluded.promised', {
+          amount: promise.amount,
+          currency: policy.baseCurrency,
+          promisedDate: promise.promisedDate,
+          clientLevel: promise.invoiceRef === null,
+        }),
         followUpDate: addDays(promise.promisedDate, 1),
       });
     else covered.push(inv);
@@ -349,7 +380,7 @@ export function planClientDunning(
     excluded.push({
       ...planInvoice(state),
       reason: 'paid',
-      detail: `settled on ${state.settledDate}, after the reminder of ${reminder}`,
+      detail: worded('excluded.paid', { settledDate: state.settledDate, reminderDate: reminder }),
       followUpDate: null,
     });
 
@@ -391,7 +422,7 @@ export function planClientDunning(
   if (oldestDue === null) return { ...base, status: 'on_hold', nextAction: null };
   const daysNow = daysBetween(oldestDue, asOf);
   const calendarIdx = cadence.steps.reduce((m, s, i) => (s.day <= daysNow ? i : m), -1);
-  const notes: string[] = [];
+  const notes: Worded<DunningCode>[] = [];
   let stepIdx = furthest + 1;
   // A chronic late payer behind schedule is not sent a soft letter: it catches up to the latest
   // letter stage the calendar has reached, up to the penalty stage (never a call or a formal step).
@@ -402,7 +433,11 @@ export function planClientDunning(
     );
     if (catchUp > stepIdx) {
       notes.push(
-        `chronic late payer at ${daysNow} days overdue: catches up to ${cadence.steps[catchUp]!.stage} (cadence day ${cadence.steps[catchUp]!.day})`,
+        worded('note.catchUp', {
+          days: daysNow,
+          stage: cadence.steps[catchUp]!.stage,
+          cadenceDay: cadence.steps[catchUp]!.day,
+        }),
       );
       stepIdx = catchUp;
     }
@@ -416,31 +451,29 @@ export function planClientDunning(
     const spaced = addDays(lastRelevant.date, MIN_DAYS_BETWEEN_REMINDERS);
     if (spaced > date) {
       date = spaced;
-      notes.push(
-        `spaced ${MIN_DAYS_BETWEEN_REMINDERS} days after the previous reminder of ${lastRelevant.date}`,
-      );
+      notes.push(worded('note.spaced', { days: MIN_DAYS_BETWEEN_REMINDERS, previous: lastRelevant.date }));
     }
   }
   if (calendarIdx > stepIdx)
-    notes.push(
-      `behind schedule: at ${daysNow} days overdue the cadence has reached ${cadence.steps[calendarIdx]!.stage}; consider escalating`,
-    );
+    notes.push(worded('note.behind', { days: daysNow, stage: cadence.steps[calendarIdx]!.stage }));
   if (base.brokenPromises.length)
     notes.push(
-      `broken promise(s) to pay: ${base.brokenPromises.map((p) => p.promisedDate).join(', ')}; the cadence resumes`,
+      worded('note.brokenPromises', {
+        count: base.brokenPromises.length,
+        dates: base.brokenPromises.map((p) => p.promisedDate).join(','),
+      }),
     );
   const payBy = step.stage === 'formal_notice' ? addDays(date, policy.dunning.formalNoticeDays) : null;
-  if (payBy)
-    notes.push(
-      `formal notice: the client has ${policy.dunning.formalNoticeDays} days to pay, until ${payBy}`,
-    );
-  if (step.stage === 'phone_call')
-    notes.push('call the client, then send a written recap of what was agreed');
+  if (payBy) notes.push(worded('note.formalNotice', { days: policy.dunning.formalNoticeDays, payBy }));
+  if (step.stage === 'phone_call') notes.push(worded('note.call'));
   if (step.stage === 'legal')
     notes.push(
       coveredCents < policy.dunning.smallClaimThreshold
-        ? `claim under ${formatMoney(policy.dunning.smallClaimThreshold, policy.baseCurrency, 'en')}: the simplified small-claims procedure applies`
-        : 'claim above the small-claims threshold: order for payment (injonction de payer)',
+        ? worded('note.smallClaim', {
+            threshold: policy.dunning.smallClaimThreshold,
+            currency: policy.baseCurrency,
+          })
+        : worded('note.orderForPayment'),
     );
   return {
     ...base,

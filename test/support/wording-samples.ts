@@ -1,8 +1,10 @@
+import type { DunningCode } from '../../src/core/dunning.ts';
 import type { LimitCode } from '../../src/core/limit.ts';
 import type { FactorCode } from '../../src/core/score.ts';
 import type { LegalCode, TermsReasonCode } from '../../src/core/terms.ts';
 import type { WordParams } from '../../src/core/worded.ts';
 import { CLI_WORDING } from '../../src/wording/cli.ts';
+import { DUNNING_TABLES } from '../../src/wording/dunning.ts';
 import { formatterFor, type Language, type WordingTable } from '../../src/wording/index.ts';
 import { SCORE_TABLES } from '../../src/wording/score.ts';
 import { TERMS_TABLES } from '../../src/wording/terms.ts';
@@ -92,6 +94,27 @@ export const LIMIT_SAMPLES: Record<LimitCode, WordParams> = {
   },
 };
 
+const payerFigures = { late: 4, paid: 9, averageDaysLate: 12.5 };
+export const DUNNING_SAMPLES: Record<DunningCode, WordParams> = {
+  'class.young': { since: '2026-03-02', months: 6, asOf: '2026-06-30' },
+  'class.fewPaid': { paid: 2, required: 3 },
+  'class.late': payerFigures,
+  'class.good': payerFigures,
+  'class.standard': payerFigures,
+  'excluded.paused': { clientLevel: true, reason: 'accord en cours' },
+  'excluded.disputed': {},
+  'excluded.promised': { amount: 150_000, currency: 'EUR', promisedDate: '2026-07-05', clientLevel: true },
+  'excluded.paid': { settledDate: '2026-06-25', reminderDate: '2026-06-20' },
+  'note.catchUp': { days: 40, stage: 'firm', cadenceDay: 30 },
+  'note.spaced': { days: 3, previous: '2026-06-29' },
+  'note.behind': { days: 60, stage: 'formal_notice' },
+  'note.brokenPromises': { count: 2, dates: '2026-06-20,2026-06-27' },
+  'note.formalNotice': { days: 8, payBy: '2026-07-08' },
+  'note.call': {},
+  'note.smallClaim': { threshold: 500_000, currency: 'EUR' },
+  'note.orderForPayment': {},
+};
+
 /** Params for phrases of the surface tables: plausible figures for any key a phrase asks for. */
 const anyParams: WordParams = new Proxy(
   {},
@@ -119,6 +142,9 @@ export function renderedSentences(lang: Language): string[] {
     out.push(TERMS_TABLES.REASON_WORDING[code as TermsReasonCode][lang](params, f));
   for (const [code, params] of Object.entries(LIMIT_SAMPLES))
     out.push(TERMS_TABLES.LIMIT_WORDING[code as LimitCode][lang](params, f));
+  for (const [code, params] of Object.entries(DUNNING_SAMPLES))
+    out.push(DUNNING_TABLES.DUNNING_WORDING[code as DunningCode][lang](params, f));
+  for (const w of Object.values(DUNNING_TABLES.STAGE_WORDS)) out.push(w[lang]);
   for (const words of [TERMS_TABLES.DECISION_WORDS, TERMS_TABLES.ROLE_WORDS, TERMS_TABLES.BUILT_IN_REASONS])
     for (const w of Object.values(words)) out.push(w[lang]);
   for (const label of Object.values(SCORE_TABLES.FACTOR_LABELS)) out.push(label[lang]);

@@ -1,6 +1,7 @@
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
+import { ENCODINGS, type EncodingChoice } from '../../services/import/encoding.ts';
 import {
   type DateFormat,
   describeFileReport,
@@ -19,6 +20,16 @@ export function parseDateFormat(value: string | undefined): DateFormat {
   if (value === undefined || value === 'yyyy-mm-dd') return 'yyyy-mm-dd';
   if (value === 'dd/mm/yyyy') return 'dd/mm/yyyy';
   throw new AppError('INVALID_INPUT', `--date-format: expected yyyy-mm-dd or dd/mm/yyyy, got "${value}"`);
+}
+
+export function parseEncoding(value: string | undefined): EncodingChoice {
+  const found = ENCODINGS.find((e) => e === (value ?? 'auto').toLowerCase());
+  if (!found)
+    throw new AppError(
+      'INVALID_INPUT',
+      `--encoding: expected one of ${ENCODINGS.join(', ')}, got "${value}"`,
+    );
+  return found;
 }
 
 /** Progress bars on stderr, one per large file, only on a terminal. */
@@ -63,6 +74,11 @@ export function registerImportCommands(program: Command): void {
     .command('import')
     .argument('<dir>', 'folder holding clients.csv, invoices.csv, payments.csv and the optional files')
     .option('--date-format <format>', 'date format in the files: yyyy-mm-dd or dd/mm/yyyy', 'yyyy-mm-dd')
+    .option(
+      '--encoding <name>',
+      `how the files are encoded: ${ENCODINGS.join(', ')} (auto: UTF-8 when valid, else Windows-1252, as Excel saves "CSV (séparateur: point-virgule)")`,
+      'auto',
+    )
     .option('--dry-run', 'validate and count the changes without writing anything')
     .option('--json', 'print the report as JSON')
     .addHelpText(
@@ -70,7 +86,8 @@ export function registerImportCommands(program: Command): void {
       `
 All or nothing: any bad row is reported as "file:line: column: reason" (exit code 2) and nothing is
 written. Re-importing the same files changes nothing. Excel exports (BOM, ";" and decimal comma)
-are accepted. See README, "CSV format", for the columns.
+are accepted, in UTF-8 or Windows-1252 (detected; --encoding forces one; a byte the encoding
+cannot read is an error naming the file, line and byte, never a replaced character). See README, "CSV format", for the columns.
 
 Examples:
   $ encours import ./exports
@@ -81,15 +98,17 @@ Examples:
       action(
         async (
           dir: string,
-          opts: { dateFormat?: string; dryRun?: boolean; json?: boolean },
+          opts: { dateFormat?: string; encoding?: string; dryRun?: boolean; json?: boolean },
           cmd: Command,
         ) => {
           const dateFormat = parseDateFormat(opts.dateFormat);
+          const encoding = parseEncoding(opts.encoding);
           const progress = progressReporter();
           const report = await withContext(cmd, (ctx, caller) =>
             importDirectory(ctx, dir, {
               actor: caller,
               dateFormat,
+              encoding,
               dryRun: opts.dryRun === true,
               onProgress: progress.onProgress,
             }).finally(progress.stop),

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { ClientDunningPlan } from '../../core/dunning.ts';
 import { type DunningPlanResult, getDunningPlan } from '../../services/dunning.ts';
+import { dunningText } from '../../wording/dunning.ts';
+import type { Language } from '../../wording/index.ts';
 import { money, printSection, printTable, reportCommand } from '../runtime.ts';
 
 const PLAN_EXAMPLES = `
@@ -23,7 +25,7 @@ export function registerRemindersPlanCommand(reminders: Command): void {
   );
 }
 
-function printPlan(r: DunningPlanResult): void {
+function printPlan(r: DunningPlanResult, lang: Language): void {
   const out = process.stdout;
   const m = (c: number) => money(c, r.currency);
   const t = r.totals;
@@ -47,19 +49,21 @@ function printPlan(r: DunningPlanResult): void {
       Excluded: p.excluded.length,
     })),
   );
-  if (r.client) for (const p of r.plans) printDetail(p, m);
+  if (r.client) for (const p of r.plans) printDetail(p, m, lang);
 }
 
-function printDetail(p: ClientDunningPlan, m: (c: number) => string): void {
+function printDetail(p: ClientDunningPlan, m: (c: number) => string, lang: Language): void {
   const out = process.stdout;
-  out.write(`\n${p.name} (${p.clientRef}): ${p.behaviour.class} payer - ${p.behaviour.reason}\n`);
+  out.write(
+    `\n${p.name} (${p.clientRef}): ${p.behaviour.class} payer - ${dunningText(p.behaviour.reason, lang)}\n`,
+  );
   out.write(
     `Cadence "${p.cadence.name}" (${p.cadence.source}); last stage sent: ${p.stageReached ?? 'none'}\n`,
   );
   if (p.nextAction) {
     const a = p.nextAction;
     out.write(`Next: ${a.stage} on ${a.date} (${a.tone}, ${a.channel}), D+${a.daysAfterOldestDue}\n`);
-    for (const n of a.notes) out.write(`  note: ${n}\n`);
+    for (const n of a.notes) out.write(`  note: ${dunningText(n, lang)}\n`);
   }
   printSection(
     'Covered invoices',
@@ -74,7 +78,7 @@ function printDetail(p: ClientDunningPlan, m: (c: number) => string): void {
   );
   printSection(
     'Excluded',
-    p.excluded.map((e) => ({ Invoice: e.ref, Reason: e.reason, Detail: e.detail })),
+    p.excluded.map((e) => ({ Invoice: e.ref, Reason: e.reason, Detail: dunningText(e.detail, lang) })),
   );
   if (p.penalties && p.covered.length) {
     const pen = p.penalties;

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { ClientFile } from '../../services/client-file.ts';
 import type { ClientBalance } from '../../services/portfolio.ts';
+import { dunningText } from '../../wording/dunning.ts';
 import { bandAdjective, wordedFactor } from '../../wording/score.ts';
 import { Card, CsrfField, dateTime, Empty, jsonScript, Layout, Pill, type View } from './layout.tsx';
 import { StatusPill, stageName } from './reminders.tsx';
@@ -179,7 +180,7 @@ export const ClientPage: FC<{
                   <ul class="plain">
                     {plan.excluded.map((e) => (
                       <li>
-                        <Pill kind="muted">{e.ref}</Pill> {e.detail}
+                        <Pill kind="muted">{e.ref}</Pill> {dunningText(e.detail, v.lang)}
                       </li>
                     ))}
                   </ul>

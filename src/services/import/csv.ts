@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { sha256 } from '../hash.ts';
+import { decodeCsvBytes, type EncodingChoice } from './encoding.ts';
 
 /** One data row of a CSV file, with the physical line it starts on (the header is line 1). */
 export interface CsvRow {
@@ -11,6 +12,8 @@ export interface CsvRow {
 export interface CsvFile {
   name: string;
   sha256: string;
+  /** How the bytes were read (see encoding.ts). */
+  encoding: string;
   delimiter: ',' | ';';
   /** True for the Excel (French) variant: `;` delimiter means decimal comma in amounts. */
   decimalComma: boolean;
@@ -23,10 +26,26 @@ export interface CsvFile {
 
 /**
  * Parses one CSV file. Accepts the plain format (comma, decimal point) and what Excel produces in a
- * French locale: UTF-8 BOM, `;` delimiter (detected on the header line) with decimal comma, CRLF.
+ * French locale: UTF-8 BOM or Windows-1252, `;` delimiter (detected on the header line) with decimal
+ * comma, CRLF.
  */
-export function readCsv(name: string, content: Buffer | string): CsvFile {
-  const raw = typeof content === 'string' ? content : content.toString('utf8');
+export function readCsv(name: string, content: Buffer | string, encoding: EncodingChoice = 'auto'): CsvFile {
+  const decoded =
+    typeof content === 'string'
+      ? ({ ok: true, text: content, encoding: 'utf-8' } as const)
+      : decodeCsvBytes(name, content, encoding);
+  if (!decoded.ok)
+    return {
+      name,
+      sha256: sha256(content.toString('latin1')),
+      encoding,
+      delimiter: ',',
+      decimalComma: false,
+      columns: [],
+      rows: [],
+      problems: [decoded.problem],
+    };
+  const raw = decoded.text;
   const hash = sha256(raw);
   // CRLF -> LF first: the parser's line counter is only reliable with one-byte line breaks.
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -48,6 +67,7 @@ export function readCsv(name: string, content: Buffer | string): CsvFile {
   const file: CsvFile = {
     name,
     sha256: hash,
+    encoding: decoded.encoding,
     delimiter,
     decimalComma: delimiter === ';',
     columns: [],

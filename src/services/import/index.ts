@@ -7,6 +7,7 @@ import type { Actor } from '../callers.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyPlan, type ImportPlan, loadExisting, PLAN_OF_FILE, planImport } from './apply.ts';
 import { type CsvFile, readCsv } from './csv.ts';
+import type { EncodingChoice } from './encoding.ts';
 import { FILE_SPECS, type ImportFileName, MAX_LISTED_PROBLEMS } from './spec.ts';
 import { type DateFormat, validateImport } from './validate.ts';
 
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** Recorded in the audit log. */
   actor: Actor;
   dateFormat?: DateFormat;
+  /** How to read the files' bytes (default auto: UTF-8 when valid, else Windows-1252, said per file). */
+  encoding?: EncodingChoice;
   /** Validate and compute the changes, write nothing. */
   dryRun?: boolean;
   /** Called while rows are written (the CLI draws a progress bar from it). */
@@ -39,6 +42,8 @@ export interface FileReport {
   sha256: string;
   /** `,` or `;` (Excel, decimal comma). */
   delimiter: string;
+  /** How the bytes were read: utf-8, windows-1252... */
+  encoding: string;
 }
 
 export interface ImportReport {
@@ -63,7 +68,10 @@ function locateFiles(dir: string): Map<string, string> {
 }
 
 /** Reads the CSV files of a directory; problems found here (missing file or column) block the run. */
-export function readImportFiles(dir: string): { files: Map<ImportFileName, CsvFile>; problems: string[] } {
+export function readImportFiles(
+  dir: string,
+  encoding: EncodingChoice = 'auto',
+): { files: Map<ImportFileName, CsvFile>; problems: string[] } {
   const present = locateFiles(dir);
   const files = new Map<ImportFileName, CsvFile>();
   const problems: string[] = [];
@@ -74,7 +82,7 @@ export function readImportFiles(dir: string): { files: Map<ImportFileName, CsvFi
         problems.push(`${spec.file}: file: required file is missing (columns: ${spec.required.join(',')})`);
       continue;
     }
-    const file = readCsv(spec.file, readFileSync(path));
+    const file = readCsv(spec.file, readFileSync(path), encoding);
     // An optional file left completely empty is the same as no file.
     if (!spec.requiredFile && !file.columns.length && file.problems.length === 1) continue;
     problems.push(...file.problems);
@@ -143,7 +151,7 @@ export async function importDirectory(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const dir = resolve(dirArg);
-  const { files, problems: readProblems } = readImportFiles(dir);
+  const { files, problems: readProblems } = readImportFiles(dir, opts.encoding);
   // A missing file or column makes every later check noise: report the structure first.
   if (
     readProblems.some((p) =>
@@ -220,6 +228,7 @@ function buildReport(
       warnings: warnings.filter((w) => w.file === spec.file).length,
       sha256: file.sha256,
       delimiter: file.delimiter,
+      encoding: file.encoding,
     });
   }
   const total = (k: 'rows' | 'inserted' | 'updated' | 'unchanged') =>
@@ -241,5 +250,7 @@ function buildReport(
 /** `invoices.csv: 120 inserted, 3 updated, 4000 unchanged, 2 warnings` */
 export function describeFileReport(f: FileReport): string {
   const warn = f.warnings ? `, ${f.warnings} ${f.warnings === 1 ? 'warning' : 'warnings'}` : '';
-  return `${f.file}: ${f.inserted} inserted, ${f.updated} updated, ${f.unchanged} unchanged${warn}`;
+  // Said when it was not UTF-8: a user who saved from Excel sees how the file was read.
+  const read = f.encoding === 'utf-8' ? '' : ` (read as ${f.encoding})`;
+  return `${f.file}: ${f.inserted} inserted, ${f.updated} updated, ${f.unchanged} unchanged${warn}${read}`;
 }
