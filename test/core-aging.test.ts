@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketFor, computeAging } from '../src/core/aging.ts';
 import { findDataQualityIssues, legalDueDateCap } from '../src/core/data-quality.ts';
 import { DEFAULT_POLICY, policySchema } from '../src/core/policy.ts';
+import { findingText } from '../src/wording/aging.ts';
 import { addDispute, addInvoice, agingPortfolio, clientFacts } from './support/receivables-fixtures.ts';
 
 const AS_OF = '2026-06-30';
@@ -67,9 +68,11 @@ describe('aging (worked example)', () => {
     ]);
     const over = report.findings.find((f) => f.kind === 'overpayment')!;
     expect(over.clientRef).toBe('C2');
-    expect(over.detail).toContain('EUR 20.00 too much');
+    expect(findingText(over, 'en')).toContain('EUR 20.00 too much');
+    expect(findingText(over, 'fr')).toContain('20,00 EUR de trop');
     const cap = report.findings.find((f) => f.kind === 'terms_beyond_legal_cap')!;
-    expect(cap.detail).toContain('2026-03-17');
+    expect(cap.params).toMatchObject({ cap: '2026-03-17' });
+    expect(findingText(cap, 'fr')).toContain('17 mars 2026');
   });
 
   it('an overdue day count maps to exactly one bucket', () => {

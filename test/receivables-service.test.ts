@@ -5,6 +5,7 @@ import { getAging, listOverdueInvoices } from '../src/services/aging.ts';
 import { getDunningPlan } from '../src/services/dunning.ts';
 import { getForecast } from '../src/services/forecast.ts';
 import { getKpis } from '../src/services/kpis.ts';
+import { findingText } from '../src/wording/aging.ts';
 import { testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { agingPortfolio, KPI_PORTFOLIO_EXPECTED, kpiPortfolio } from './support/receivables-fixtures.ts';
@@ -51,9 +52,15 @@ describe.each(DRIVERS)('receivables services on %s', (driver) => {
         {
           kind: 'unallocated_payment',
           clientRef: 'C1',
-          detail: 'payment UNMATCHED-1 of 2026-06-01: 500.00 of 500.00 is not allocated to any invoice',
+          params: { payment: 'UNMATCHED-1', date: '2026-06-01', left: 50000, amount: 50000 },
         },
       ]);
+      expect(findingText(unallocated[0]!, 'en')).toBe(
+        'payment UNMATCHED-1 of 1 June 2026: 500.00 of 500.00 is not allocated to any invoice',
+      );
+      expect(findingText(unallocated[0]!, 'fr')).toBe(
+        'paiement UNMATCHED-1 du 1er juin 2026 : 500,00 sur 500,00 non affectés à une facture',
+      );
       expect(r.findings.map((f) => f.kind).sort()).toEqual([
         'delivered_long_before_invoice',
         'due_before_issue',

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { FINDING_KINDS, type FindingKind } from '../src/core/data-quality.ts';
 import { DUNNING_CODES } from '../src/core/dunning.ts';
 import { LIMIT_CODES } from '../src/core/limit.ts';
 import { DECISIONS, DEFAULT_POLICY, ROLES } from '../src/core/policy.ts';
 import { FACTOR_CODES, FACTOR_NAMES } from '../src/core/score.ts';
 import { LEGAL_CODES, TERMS_REASON_CODES } from '../src/core/terms.ts';
 import type { WordParams } from '../src/core/worded.ts';
+import { findingText } from '../src/wording/aging.ts';
 import { dunningText } from '../src/wording/dunning.ts';
 import { LANGUAGES } from '../src/wording/index.ts';
 import { bandAdjective, bandPhrase, factorDetail, factorLabel } from '../src/wording/score.ts';
@@ -188,5 +190,41 @@ describe('dunning wording', () => {
     const few = { code: 'class.fewPaid' as const, params: { paid: 1, required: 3 } };
     expect(dunningText(few, 'en')).toBe('only 1 paid invoice, fewer than 3');
     expect(dunningText(few, 'fr')).toBe('seulement 1 facture payée, moins de 3');
+  });
+});
+
+describe('data-quality wording', () => {
+  const money = { currency: 'EUR' };
+  const SAMPLES: Record<FindingKind, WordParams> = {
+    overpayment: { settled: 122_000, amount: 120_000, overpaid: 2_000, ...money },
+    payment_before_invoice: {
+      creditNote: false,
+      payment: 'P-1',
+      date: '2026-03-01',
+      issueDate: '2026-03-05',
+    },
+    due_before_issue: { dueDate: '2026-03-01', issueDate: '2026-03-05' },
+    terms_beyond_legal_cap: { days: 90, dueDate: '2026-06-01', cap: '2026-05-01', reference: 'L441-10' },
+    terms_mismatch: { dueDate: '2026-04-04', termsDays: 30, issueDate: '2026-03-01' },
+    delivered_long_before_invoice: { deliveredDate: '2026-01-01', days: 45, issueDate: '2026-02-15' },
+    non_positive_amount: { amount: -5_000, ...money },
+    dispute_exceeds_invoice: { disputed: 150_000, amount: 100_000, ...money },
+    promise_unknown_invoice: {
+      amount: 10_000,
+      promisedDate: '2026-07-01',
+      invoice: 'F-9',
+      asOf: '2026-06-30',
+      ...money,
+    },
+    unallocated_payment: { payment: 'P-2', date: '2026-06-01', left: 50_000, amount: 50_000 },
+  };
+  it.each(FINDING_KINDS)('%s renders in French and English', (kind) => {
+    const fr = findingText({ kind, params: SAMPLES[kind] }, 'fr');
+    const en = findingText({ kind, params: SAMPLES[kind] }, 'en');
+    for (const text of [fr, en]) {
+      expect(text).not.toMatch(UNRENDERED);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+    expect(fr).not.toBe(en);
   });
 });

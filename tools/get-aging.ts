@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { getAging } from '../src/services/aging.ts';
+import { findingText } from '../src/wording/aging.ts';
 import {
   asOfInput,
   countsOutput,
+  languageOf,
   limitInput,
   meta,
   money,
@@ -11,6 +13,7 @@ import {
   resolveAsOf,
   resultMeta,
   scopeOutput,
+  wordedOutput,
 } from './common.ts';
 import type { ToolContext } from './types.ts';
 import { defineTool } from './types.ts';
@@ -81,7 +84,8 @@ export const getAgingTool = defineTool({
         kind: z.string(),
         clientRef: z.string(),
         invoiceRef: z.string().nullable(),
-        detail: z.string(),
+        detail: z.string().describe("the problem with its figures, in the caller's language"),
+        params: wordedOutput.params,
       }),
     ),
     findingCounts: countsOutput,
@@ -131,7 +135,8 @@ export const getAgingTool = defineTool({
         kind: f.kind,
         clientRef: f.clientRef,
         invoiceRef: f.invoiceRef ?? null,
-        detail: f.detail,
+        detail: findingText(f, languageOf(ctx)),
+        params: f.params,
       })),
       findingCounts: { total: r.findings.length, shown: findings.length },
       notes: r.notes,

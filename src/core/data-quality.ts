@@ -1,8 +1,8 @@
 import { addDays, daysBetween, endOfMonth, type IsoDate, maxDate } from './dates.ts';
 import { factsAsOf, invoiceStates, paymentsByInvoice } from './ledger.ts';
-import { formatMoney } from './money.ts';
 import type { Policy } from './policy.ts';
 import type { ClientFacts } from './types.ts';
+import type { WordParams } from './worded.ts';
 
 /**
  * Data-quality checks: problems in the source data that would silently corrupt an aging report,
@@ -26,8 +26,8 @@ export interface DataQualityFinding {
   kind: FindingKind;
   clientRef: string;
   invoiceRef?: string;
-  /** Plain words with the figures, e.g. "settled 1 200,00 EUR on an invoice of 1 000,00 EUR". */
-  detail: string;
+  /** The figures behind the finding (amounts in minor units of `currency`, dates YYYY-MM-DD); its kind is its wording code. */
+  params: WordParams;
 }
 
 /** Invoicing more than this many days after delivery is reported (rule of thumb: within 24-48 h). */
@@ -66,12 +66,14 @@ export function findDataQualityIssues(
 ): DataQualityFinding[] {
   const facts = factsAsOf(allFacts, asOf);
   const clientRef = facts.client.ref;
-  const money = (v: number) => formatMoney(v, policy.baseCurrency, 'en');
+  const currency = policy.baseCurrency;
   const out: DataQualityFinding[] = [];
-  const add = (kind: FindingKind, invoiceRef: string | undefined, detail: string) =>
+  const add = (kind: FindingKind, invoiceRef: string | undefined, figures: WordParams) => {
+    const params = { ...figures, currency };
     out.push(
-      invoiceRef === undefined ? { kind, clientRef, detail } : { kind, clientRef, invoiceRef, detail },
+      invoiceRef === undefined ? { kind, clientRef, params } : { kind, clientRef, invoiceRef, params },
     );
+  };
 
   const byInvoice = paymentsByInvoice(facts.payments);
   const states = invoiceStates(facts, asOf);
@@ -80,69 +82,55 @@ export function findDataQualityIssues(
 
   for (const s of states) {
     const inv = s.invoice;
-    if (inv.amount <= 0)
-      add(
-        'non_positive_amount',
-        inv.ref,
-        `invoice amount is ${money(inv.amount)}; credit notes belong in payments`,
-      );
+    if (inv.amount <= 0) add('non_positive_amount', inv.ref, { amount: inv.amount });
     if (s.overpaid > 0)
-      add(
-        'overpayment',
-        inv.ref,
-        `settled ${money(s.settled)} on an invoice of ${money(inv.amount)}: ${money(s.overpaid)} too much (check the allocation)`,
-      );
+      add('overpayment', inv.ref, { settled: s.settled, amount: inv.amount, overpaid: s.overpaid });
     const early = (byInvoice.get(inv.ref) ?? []).filter((p) => p.date < inv.issueDate);
     for (const p of early)
-      add(
-        'payment_before_invoice',
-        inv.ref,
-        `${p.kind === 'credit_note' ? 'credit note' : 'payment'} ${p.ref} dated ${p.date}, before the invoice date ${inv.issueDate}`,
-      );
+      add('payment_before_invoice', inv.ref, {
+        creditNote: p.kind === 'credit_note',
+        payment: p.ref,
+        date: p.date,
+        issueDate: inv.issueDate,
+      });
     if (inv.dueDate < inv.issueDate)
-      add('due_before_issue', inv.ref, `due date ${inv.dueDate} is before the issue date ${inv.issueDate}`);
+      add('due_before_issue', inv.ref, { dueDate: inv.dueDate, issueDate: inv.issueDate });
     else {
       // Within N days of the invoice is always lawful: only longer terms need the end-of-month readings.
       const withinPlainCap = daysBetween(inv.issueDate, inv.dueDate) <= policy.legal.maxDaysFromInvoice;
       const cap = withinPlainCap ? inv.dueDate : legalDueDateCap(inv.issueDate, policy);
       if (inv.dueDate > cap)
-        add(
-          'terms_beyond_legal_cap',
-          inv.ref,
-          `due ${daysBetween(inv.issueDate, inv.dueDate)} days after issue (${inv.dueDate}); the legal cap allows ${cap} at the latest (${policy.legal.reference})`,
-        );
+        add('terms_beyond_legal_cap', inv.ref, {
+          days: daysBetween(inv.issueDate, inv.dueDate),
+          dueDate: inv.dueDate,
+          cap,
+          reference: policy.legal.reference,
+        });
       else if (termsDays !== null && !dueDateMatchesTerms(inv.issueDate, inv.dueDate, termsDays))
-        add(
-          'terms_mismatch',
-          inv.ref,
-          `due date ${inv.dueDate} does not follow the client's ${termsDays}-day terms from ${inv.issueDate}`,
-        );
+        add('terms_mismatch', inv.ref, { dueDate: inv.dueDate, termsDays, issueDate: inv.issueDate });
     }
     if (inv.deliveredDate !== null && daysBetween(inv.deliveredDate, inv.issueDate) > LATE_INVOICING_DAYS)
-      add(
-        'delivered_long_before_invoice',
-        inv.ref,
-        `delivered ${inv.deliveredDate}, invoiced ${daysBetween(inv.deliveredDate, inv.issueDate)} days later (${inv.issueDate})`,
-      );
+      add('delivered_long_before_invoice', inv.ref, {
+        deliveredDate: inv.deliveredDate,
+        days: daysBetween(inv.deliveredDate, inv.issueDate),
+        issueDate: inv.issueDate,
+      });
   }
 
   const amountOf = new Map(facts.invoices.map((i) => [i.ref, i.amount]));
   for (const d of facts.disputes) {
     const invoiceAmount = amountOf.get(d.invoiceRef);
     if (d.amount !== null && invoiceAmount !== undefined && d.amount > invoiceAmount)
-      add(
-        'dispute_exceeds_invoice',
-        d.invoiceRef,
-        `disputed amount ${money(d.amount)} exceeds the invoice amount ${money(invoiceAmount)}`,
-      );
+      add('dispute_exceeds_invoice', d.invoiceRef, { disputed: d.amount, amount: invoiceAmount });
   }
   for (const p of facts.promises) {
     if (p.invoiceRef !== null && !known.has(p.invoiceRef))
-      add(
-        'promise_unknown_invoice',
-        p.invoiceRef,
-        `promise of ${money(p.amount)} for ${p.promisedDate} names invoice ${p.invoiceRef}, unknown as of ${asOf}`,
-      );
+      add('promise_unknown_invoice', p.invoiceRef, {
+        amount: p.amount,
+        promisedDate: p.promisedDate,
+        invoice: p.invoiceRef,
+        asOf,
+      });
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { type AgingReport, agingInvoices, computeAging } from '../core/aging.ts';
 import type { DataQualityFinding } from '../core/data-quality.ts';
-import { toDecimalString } from '../core/money.ts';
 import { clients, paymentAllocations, payments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { resolveAsOf, type ServiceContext } from './context.ts';
@@ -37,7 +36,7 @@ async function unallocatedPayments(
     return {
       kind: 'unallocated_payment' as const,
       clientRef: r.clientRef,
-      detail: `payment ${r.ref} of ${r.date}: ${toDecimalString(left)} of ${toDecimalString(r.amount)} is not allocated to any invoice`,
+      params: { payment: r.ref, date: r.date, left, amount: r.amount },
     };
   });
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Minor } from '../../core/money.ts';
 import { type AgingResult, getAging } from '../../services/aging.ts';
+import { findingText } from '../../wording/aging.ts';
+import type { Language } from '../../wording/index.ts';
 import { money, printTable, reportCommand } from '../runtime.ts';
 
 const AGING_EXAMPLES = `
@@ -21,7 +23,7 @@ export function registerAgingCommands(program: Command): void {
   });
 }
 
-function printAging(r: AgingResult): void {
+function printAging(r: AgingResult, lang: Language): void {
   const out = process.stdout;
   const m = (c: Minor) => money(c, r.currency);
   const who = r.client
@@ -59,6 +61,8 @@ function printAging(r: AgingResult): void {
   if (r.findings.length) {
     out.write(`\nData quality: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}\n`);
     for (const f of r.findings)
-      out.write(`  ${f.kind}  ${f.clientRef}${f.invoiceRef ? ` ${f.invoiceRef}` : ''}: ${f.detail}\n`);
+      out.write(
+        `  ${f.kind}  ${f.clientRef}${f.invoiceRef ? ` ${f.invoiceRef}` : ''}: ${findingText(f, lang)}\n`,
+      );
   } else out.write('\nData quality: no findings\n');
 }
