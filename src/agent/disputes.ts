@@ -65,8 +65,10 @@ export async function summariseDisputeFile(
       language === 'fr'
         ? `Résume le litige sur la facture ${file.invoice.ref} : historique, montants, engagements, ce que chaque partie a dit, puis propose la prochaine étape avec un responsable et une échéance. Proposition calculée par encours, à reprendre ou à justifier : ${summary.nextStep.action} ; responsable ${summary.nextStep.owner} ; échéance ${summary.nextStep.deadline}.`
         : `Summarise the dispute on invoice ${file.invoice.ref}: history, amounts, commitments, what each side said, then propose the next step with an owner and a deadline. Proposal computed by encours, to use or to argue against: ${summary.nextStep.action}; owner ${summary.nextStep.owner}; deadline ${summary.nextStep.deadline}.`;
+    // The question is ours, not the user's: it may ask for no action with side effects.
     const turn = await createAgent({ services: ctx, caller: input.caller }).ask(question, {
       asOf: file.asOf,
+      userWords: '',
     });
     return {
       ...summary,

@@ -896,6 +896,9 @@ export async function answerOffline(
     steps: s.calls.length,
     stopReason: 'end_turn',
     grounding,
+    // Offline wording is ours: nothing to withhold, no action claimed.
+    withheld: [],
+    falseClaims: [],
     intent,
   };
   if (!opts.noLog)

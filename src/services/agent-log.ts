@@ -31,6 +31,9 @@ export interface TurnLogEntry {
   cost: { micros: number; text: string; estimated: boolean };
   steps: number;
   grounding: { kind: string; text: string }[];
+  /** Sentences withheld for ungrounded figures; claims of actions the tool log does not show. */
+  withheld?: string[];
+  falseClaims?: string[];
 }
 
 /** Appends the `agent.turn` entry in its own transaction and returns its sequence number. */
@@ -64,6 +67,8 @@ export async function logAgentTurn(ctx: ServiceContext, t: TurnLogEntry): Promis
         costEstimated: t.cost.estimated,
         steps: t.steps,
         groundingViolations: t.grounding.map((g) => ({ kind: g.kind, text: g.text })),
+        ...(t.withheld?.length ? { withheld: t.withheld } : {}),
+        ...(t.falseClaims?.length ? { falseClaims: t.falseClaims } : {}),
       },
     });
     const [last] = await tx.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
