@@ -15,6 +15,11 @@ const envSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
       .optional(),
+    /** The access token of the user a CLI command or the stdio MCP server acts as (`encours users add` prints it). */
+    ENCOURS_TOKEN: z
+      .string()
+      .regex(/^enc_[A-Za-z0-9_-]{20,}$/, 'must be a token printed by `encours users add` (enc_...)')
+      .optional(),
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),
     ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-6'),

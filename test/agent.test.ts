@@ -12,7 +12,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { hashValue } from '../src/services/hash.ts';
 import { tools as registry } from '../tools/index.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import {
   type FakeAnthropic,
@@ -53,7 +53,7 @@ describe.each(DRIVERS)('agent loop on %s', (driver) => {
   const agent = (over: Partial<Parameters<typeof createAgent>[0]> = {}) =>
     createAgent({
       services: ctx,
-      caller: { actor: 'bob', role: 'sales', channel: 'cli' },
+      caller: asUser('bob', 'sales'),
       tools: TOOLS,
       anthropic: new Anthropic({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 2 }),
       ...over,

@@ -10,10 +10,11 @@ import type {
 import { z } from 'zod';
 import { callTool } from '../../tools/call.ts';
 import { tools as registry } from '../../tools/index.ts';
-import type { ToolCaller, ToolDefinition } from '../../tools/types.ts';
+import type { ToolDefinition } from '../../tools/types.ts';
 import { checkGroundedness, type GroundingFinding, indexFacts } from '../core/grounding.ts';
 import { AppError } from '../errors.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
+import { asAgent, type Caller } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue, sha256 } from '../services/hash.ts';
 import { checkAnswer } from './answer-check.ts';
@@ -35,7 +36,7 @@ const MAX_TOKENS = 2048;
 export interface AgentDeps {
   services: ServiceContext;
   /** Who is asking: their name and role bound what tools may do. */
-  caller: ToolCaller;
+  caller: Caller;
   /** Tools to offer (filtered to what the agent may use); default: the registry. */
   tools?: readonly ToolDefinition[];
   /** An SDK client; default: one built from config (key, base URL, model). */
@@ -335,7 +336,7 @@ export function createAgent(deps: AgentDeps): Agent {
     let findings: GroundingFinding[] = [];
     const toolCtx = {
       services,
-      caller: { actor: `agent:${deps.caller.actor}`, role: deps.caller.role, channel: 'agent' },
+      caller: asAgent(deps.caller),
       language,
     };
 
@@ -425,7 +426,7 @@ export function createAgent(deps: AgentDeps): Agent {
       const err = upstreamError(e, baseUrlOf(client), (client?.maxRetries ?? 0) + 1);
       if (!opts.noLog)
         await logAgentTurn(services, {
-          user: deps.caller.actor,
+          user: deps.caller,
           question,
           answer: null,
           error: err.message,
@@ -462,7 +463,7 @@ export function createAgent(deps: AgentDeps): Agent {
       withheld: checked.withheld,
       falseClaims: checked.falseClaims,
     };
-    if (!opts.noLog) turn.auditSeq = await logAgentTurn(services, { ...turn, user: deps.caller.actor });
+    if (!opts.noLog) turn.auditSeq = await logAgentTurn(services, { ...turn, user: deps.caller });
     return turn;
   }
 

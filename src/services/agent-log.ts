@@ -1,13 +1,14 @@
 import { desc } from 'drizzle-orm';
 import { auditLog } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { sha256 } from './hash.ts';
 
 /** One agent turn as written to the audit log (`agent.turn`): hashes for tool data, text for Q&A. */
 export interface TurnLogEntry {
-  /** The person who asked (not the agent). */
-  user: string;
+  /** The person who asked (not the agent), on the channel they asked through. */
+  user: Actor;
   question: string;
   /** Null when the turn failed (then `error` says why). */
   answer: string | null;
