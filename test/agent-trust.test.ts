@@ -9,7 +9,7 @@ import { isAppError } from '../src/errors.ts';
 import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { freshDatabase } from './support/databases.ts';
 import { type FakeAnthropic, reply, startFakeAnthropic, text, toolUse } from './support/fake-anthropic.ts';
 
@@ -36,7 +36,7 @@ describe('agent trust', () => {
   const agent = (over: Partial<Parameters<typeof createAgent>[0]> = {}) =>
     createAgent({
       services: ctx,
-      caller: { actor: 'bob', role: 'sales', channel: 'cli' },
+      caller: asUser('bob', 'sales'),
       anthropic: new Anthropic({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 0 }),
       ...over,
     });
@@ -138,7 +138,7 @@ describe('a model API that never answers', () => {
         },
       });
       const started = process.hrtime.bigint();
-      const e = await createAgent({ services: ctx, caller: { actor: 'bob', role: 'sales', channel: 'cli' } })
+      const e = await createAgent({ services: ctx, caller: asUser('bob', 'sales') })
         .ask('How much is overdue?')
         .catch((x) => x);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
