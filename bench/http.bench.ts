@@ -5,7 +5,7 @@ import { asc } from 'drizzle-orm';
 import { clients } from '../src/db/schema.ts';
 import { draftReminders } from '../src/services/reminders.ts';
 import { addUser } from '../src/services/users.ts';
-import { benchContext, preparePortfolio } from './support.ts';
+import { BENCH_CALLER, benchContext, preparePortfolio } from './support.ts';
 
 /**
  * A bounded loopback load test of `encours serve` on the 2,000-client portfolio: 50 concurrent
@@ -80,8 +80,8 @@ export default async function benchHttp(): Promise<void> {
   const refs = (await database.db.select({ ref: clients.ref }).from(clients).orderBy(asc(clients.ref))).map(
     (r) => r.ref,
   );
-  const { token } = await addUser(ctx, { name: `bench-${Date.now()}`, role: 'finance' }, 'bench');
-  const drafted = await draftReminders(ctx, { actor: 'bench' });
+  const { token } = await addUser(ctx, { name: `bench-${Date.now()}`, role: 'finance' }, BENCH_CALLER);
+  const drafted = await draftReminders(ctx, { actor: BENCH_CALLER });
   // The spawned server needs the embedded directory to itself.
   await portfolio.release();
   const { url, child } = await startServer(portfolio.target, portfolio.asOf);

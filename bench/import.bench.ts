@@ -9,7 +9,14 @@ import { bulkInsert } from '../src/services/import/bulk.ts';
 import { importDirectory, readImportFiles } from '../src/services/import/index.ts';
 import { validateImport } from '../src/services/import/validate.ts';
 import { postgresAnswers } from '../test/support/databases.ts';
-import { benchContext, freshDir, freshPostgresDatabase, generateBenchPortfolio, seconds } from './support.ts';
+import {
+  BENCH_CALLER,
+  benchContext,
+  freshDir,
+  freshPostgresDatabase,
+  generateBenchPortfolio,
+  seconds,
+} from './support.ts';
 
 /**
  * Import of a generated 100,000-invoice portfolio (2,000 clients, with its payments, disputes,
@@ -53,7 +60,7 @@ export default async function benchImport(): Promise<void> {
     });
     const importMs = await onFreshDatabase(driver, async (database) => {
       const start = performance.now();
-      const report = await importDirectory(benchContext(database), csvDir, { actor: 'bench' });
+      const report = await importDirectory(benchContext(database), csvDir, { actor: BENCH_CALLER });
       const ms = performance.now() - start;
       if (report.totals.inserted !== totalRows)
         throw new Error(`import inserted ${report.totals.inserted} rows, expected ${totalRows}`);

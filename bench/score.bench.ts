@@ -7,7 +7,7 @@ import { loadFacts } from '../src/services/facts.ts';
 import { scorePortfolio } from '../src/services/scoring.ts';
 import { evaluateTermsRequest } from '../src/services/terms.ts';
 import { postgresAnswers } from '../test/support/databases.ts';
-import { benchContext, preparePortfolio, seconds } from './support.ts';
+import { BENCH_CALLER, benchContext, preparePortfolio, seconds } from './support.ts';
 
 /**
  * Scoring the 2,000-client / ~100,000-invoice demo portfolio: loading the facts and computing every
@@ -91,8 +91,8 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<void> {
       `${label}: ratio score/raw SQL = ${ratio.toFixed(2)}x (target <= 5x): ${ratio <= 5 ? 'OK' : 'MISSED'}\n`,
     );
 
-    const [firstMs] = await time(() => scorePortfolio(ctx, { asOf, actor: 'bench' }));
-    const [againMs] = await time(() => scorePortfolio(ctx, { asOf, actor: 'bench' }));
+    const [firstMs] = await time(() => scorePortfolio(ctx, { asOf, actor: BENCH_CALLER }));
+    const [againMs] = await time(() => scorePortfolio(ctx, { asOf, actor: BENCH_CALLER }));
     process.stdout.write(
       `${label}: scorePortfolio with snapshots and audit: ${seconds(firstMs)} first run (2,000 snapshots stored), ${seconds(againMs)} re-run (nothing new stored)\n`,
     );
@@ -107,7 +107,9 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<void> {
       for (let i = 0; i < DECISIONS + 5; i++) {
         const ref = refs[((i + offset) * 37) % refs.length]!;
         const request = { client: ref, days: [30, 45, 60][i % 3]!, amount: 500_000 + (i % 10) * 250_000 };
-        const [serviceMs] = await time(() => evaluateTermsRequest(ctx, { ...request, asOf, actor: 'bench' }));
+        const [serviceMs] = await time(() =>
+          evaluateTermsRequest(ctx, { ...request, asOf, actor: BENCH_CALLER }),
+        );
         const facts = allFacts.find((f) => f.client.ref === ref)!;
         const [coreMs] = await time(async () => decideTerms(facts, request, asOf, policy));
         if (i >= 5) {

@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import { loadConfig } from '../src/config.ts';
 import { stopEmbeddedServer } from '../src/db/embedded-client.ts';
 import { type Database, openDatabase } from '../src/db/open.ts';
+import type { Caller } from '../src/services/callers.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { generateDemo, INVOICES_PER_CLIENT, runDemo } from '../src/services/demo/index.ts';
 import { loadPolicy } from '../src/services/policy.ts';
@@ -13,6 +14,8 @@ import { PG_ADMIN_URL } from '../test/support/databases.ts';
 /** Fixed as-of date for every benchmark, so runs compare. */
 export const BENCH_AS_OF = '2026-06-30';
 export const BENCH_SEED = 42;
+/** Who the benchmarks act as: an admin, so resets and users need no bootstrap. */
+export const BENCH_CALLER: Caller = { user: 'bench', role: 'admin', channel: 'cli', verified: true };
 
 /** A service context with a fixed clock, for code that runs services directly. */
 export function benchContext(database: Database, now = `${BENCH_AS_OF}T18:00:00Z`): ServiceContext {
@@ -132,7 +135,7 @@ async function buildTemplate(
       seed: o.seed,
       asOf: BENCH_AS_OF,
       out: csvDir,
-      actor: 'bench',
+      actor: BENCH_CALLER,
       volume,
     });
     rmSync(csvDir, { recursive: true, force: true });

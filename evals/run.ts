@@ -25,13 +25,13 @@ import { foldText } from '../src/core/text.ts';
 import { openDatabase } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
 import { isAppError } from '../src/errors.ts';
+import type { Caller } from '../src/services/callers.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { runDemo } from '../src/services/demo/index.ts';
 import { loadPolicy } from '../src/services/policy.ts';
 import { draftReminder, type ReminderWriter, templateWriter } from '../src/services/reminders.ts';
 import { callTool } from '../tools/call.ts';
 import { getTool } from '../tools/index.ts';
-import type { ToolCaller } from '../tools/types.ts';
 
 const AS_OF = '2026-11-23';
 const SEED = 42;
@@ -191,13 +191,14 @@ async function main(): Promise<void> {
   const database = await openDatabase(join(dir, 'db'));
   const now = new Date(`${AS_OF}T09:00:00Z`);
   const ctx: ServiceContext = { db: database.db, database, config, policy: loadPolicy(), now: () => now };
-  const caller: ToolCaller = { actor: 'evals', role: 'finance', channel: 'evals' };
+  // An admin on the command line: the evals run the demo (with its reset) and review drafts.
+  const caller: Caller = { user: 'evals', role: 'admin', channel: 'cli', verified: true };
   const started = Date.now();
   process.stdout.write(
     `encours evals: ${mode === 'claude' ? `Claude (${config.ENCOURS_MODEL})` : 'offline responder (no ANTHROPIC_API_KEY)'}, demo portfolio of ${clients} clients (seed ${SEED}) as of ${AS_OF}\n`,
   );
   try {
-    await runDemo(ctx, { clients, seed: SEED, asOf: AS_OF, out: join(dir, 'demo-data'), actor: 'evals' });
+    await runDemo(ctx, { clients, seed: SEED, asOf: AS_OF, out: join(dir, 'demo-data'), actor: caller });
 
     // Placeholders resolved from the demo through the tools themselves.
     const tool = async (name: string, args: Record<string, unknown>) => {
@@ -344,7 +345,7 @@ async function main(): Promise<void> {
           }
           const input = {
             client: fill(c.client),
-            actor: 'evals',
+            actor: caller,
             writer,
             ...(c.scenario ? { scenario: c.scenario } : {}),
             ...(c.invoiceRef ? { invoiceRef: fill(c.invoiceRef) } : {}),

@@ -15,10 +15,18 @@ const envSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
       .optional(),
+    /** The access token of the user a CLI command or the stdio MCP server acts as (`encours users add` prints it). */
+    ENCOURS_TOKEN: z
+      .string()
+      .regex(/^enc_[A-Za-z0-9_-]{20,}$/, 'must be a token printed by `encours users add` (enc_...)')
+      .optional(),
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),
     ENCOURS_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
     ENCOURS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
+    /** Seconds one Messages API request may take, and how many times a failed one is retried. */
+    ENCOURS_MODEL_TIMEOUT: z.coerce.number().min(1).max(600).default(30),
+    ENCOURS_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     ENCOURS_ALLOWED_ORIGINS: z.string().optional(),

@@ -172,12 +172,16 @@ describe('README examples, offline, on the demo portfolio (spawned CLI)', () => 
     const batch = await json('reminders', 'draft');
     expect(batch.drafts.length).toBeGreaterThan(0);
     const draft = batch.drafts.find((d: { status: string }) => d.status === 'draft');
-    await cli('users', 'add', '--name', 'fiona', '--role', 'finance');
-    const approved = await json('reminders', 'approve', draft.id, '--by', 'fiona', '--note', 'ok');
-    expect(approved).toMatchObject({ status: 'approved', reviewedBy: 'fiona' });
-    const bad = await runCli(['--db', join(dir, 'db'), 'reminders', 'approve', 'rem_nope', '--by', 'fiona'], {
-      env,
-    });
+    // The first admin needs no token; reviewing needs one (an admin may review).
+    const { token } = await json('users', 'add', '--name', 'ada', '--role', 'admin');
+    const approved = await json('reminders', 'approve', draft.id, '--token', token, '--note', 'ok');
+    expect(approved).toMatchObject({ status: 'approved', reviewedBy: 'ada' });
+    const bad = await runCli(
+      ['--db', join(dir, 'db'), 'reminders', 'approve', 'rem_nope', '--token', token],
+      {
+        env,
+      },
+    );
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/no reminder with id "rem_nope"/);
   });
@@ -196,7 +200,7 @@ describe('README examples, offline, on the demo portfolio (spawned CLI)', () => 
     try {
       const claudeEnv = { ...env, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url };
       const run = (...args: string[]) => runCli(['--db', join(dir, 'db'), ...args], { env: claudeEnv });
-      const asked = await run('ask', 'who is Dupont BTP?', '--as', 'carol', '--json');
+      const asked = await run('ask', 'who is Dupont BTP?', '--json');
       expect(asked.code).toBe(0);
       const turn = JSON.parse(asked.stdout);
       expect(turn).toMatchObject({

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { hashValue } from '../src/services/hash.ts';
 import { listReminders } from '../src/services/reminders.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { englishOnlyPhrases } from './support/wording-samples.ts';
 
@@ -80,7 +80,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
   afterEach(() => database.close());
 
   const ask = (question: string) =>
-    answerOffline({ services: ctx, caller: { actor: 'bob', role: 'sales', channel: 'cli' } }, question);
+    answerOffline({ services: ctx, caller: asUser('bob', 'sales') }, question);
 
   it('terms in English and French: finds the client, calls evaluate-terms-request, reports the decision', async () => {
     const en = await ask('can we give Dupont BTP 60 days?');
@@ -184,11 +184,14 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     const [draft] = await listReminders(ctx);
     expect(draft).toMatchObject({
       status: 'draft',
-      createdBy: 'agent:bob',
+      createdBy: 'bob',
       invoiceRefs: ['F2026-0001', 'F2026-0002'],
     });
+    // The agent acted for bob: his name, the agent's channel.
+    const [drafted] = await listAudit(database.db, { action: 'reminder.drafted', limit: 1 });
+    expect(drafted).toMatchObject({ actor: 'bob', channel: 'agent', subject: draft!.id });
     expect(t.answer).toContain(`Brouillon ${draft!.id} (friendly) pour Dupont BTP : prêt pour relecture.`);
-    expect(t.answer).toContain(`encours reminders approve ${draft!.id} --by <utilisateur>`);
+    expect(t.answer).toContain(`encours reminders approve ${draft!.id} » (jeton d'un utilisateur finance`);
   });
 
   it('asks which client when the name is ambiguous or missing, calling nothing else', async () => {
@@ -206,6 +209,7 @@ describe.each(DRIVERS)('offline responder on %s', (driver) => {
     expect(entry).toMatchObject({
       seq: t.auditSeq,
       actor: 'bob',
+      channel: 'cli',
       subject: 'kpis',
       data: {
         question: 'what is our DSO?',

@@ -12,7 +12,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { hashValue } from '../src/services/hash.ts';
 import { tools as registry } from '../tools/index.ts';
 import { AS_OF, INJECTION, seedAgentPortfolio, sideEffectCounts } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import {
   type FakeAnthropic,
@@ -53,7 +53,7 @@ describe.each(DRIVERS)('agent loop on %s', (driver) => {
   const agent = (over: Partial<Parameters<typeof createAgent>[0]> = {}) =>
     createAgent({
       services: ctx,
-      caller: { actor: 'bob', role: 'sales', channel: 'cli' },
+      caller: asUser('bob', 'sales'),
       tools: TOOLS,
       anthropic: new Anthropic({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 2 }),
       ...over,
@@ -178,13 +178,20 @@ describe.each(DRIVERS)('agent loop on %s', (driver) => {
     expect(turn.grounding).toEqual([]);
   });
 
-  it('flags figures still unverified after the correction, in the answer and the audit log', async () => {
-    fake.push(reply('Dupont BTP owes EUR 9,999.00.'), reply('Dupont BTP owes EUR 9,999.00, I am sure.'));
+  it('withholds figures still unverified after the correction, and logs them', async () => {
+    fake.push(
+      reply('Dupont BTP owes EUR 9,999.00.'),
+      reply('Dupont BTP is client C001. It owes EUR 9,999.00, I am sure.'),
+    );
     const turn = await agent().ask('How much does Dupont BTP owe?');
     expect(turn.grounding.map((g) => g.text)).toEqual(['EUR 9,999.00']);
-    expect(turn.answer).toMatch(/Unverified figures, not found in the data: EUR 9,999.00/);
+    expect(turn.answer).not.toContain('9,999.00');
+    expect(turn.answer).toMatch(
+      /^Dupont BTP is client C001\.\s+\(Withheld: 1 sentence with figures that do not appear in the data/,
+    );
     expect((await lastTurn()).data).toMatchObject({
       groundingViolations: [{ kind: 'amount', text: 'EUR 9,999.00' }],
+      withheld: ['It owes EUR 9,999.00, I am sure.'],
     });
   });
 

@@ -12,7 +12,7 @@ import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
 import { seedPortfolio } from './mcp-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies of many shapes, checked field by field
@@ -36,9 +36,12 @@ describe.each(DRIVERS)('REST API on %s', (driver) => {
       ['fred', 'finance'],
       ['ada', 'admin'],
     ] as const)
-      tokens[name] = (await addUser(services, { name, role }, 'test')).token;
+      tokens[name] = (await addUser(services, { name, role }, TEST_ADMIN)).token;
     outbox = mkdtempSync(join(tmpdir(), 'encours-api-outbox-'));
-    app = createApp({ services, origins: originPolicy(undefined), mailer: outboxMailer(outbox) });
+    app = createApp({
+      runtime: await testRuntime(services, outboxMailer(outbox)),
+      origins: originPolicy(undefined),
+    });
   });
   afterAll(async () => {
     await database.close();
@@ -217,8 +220,13 @@ describe.each(DRIVERS)('REST API on %s', (driver) => {
       body: { to: 'approve', reason: 'big client' },
     });
     expect(grant.status).toBe(403);
-    const [audit] = await listAudit(database.db, { action: 'decision.override', limit: 1 });
-    expect(audit).toMatchObject({ actor: 'fiona', subject: id });
+    const [audit] = await listAudit(database.db, { subject: id, limit: 1 });
+    expect(audit).toMatchObject({
+      actor: 'fiona',
+      channel: 'web',
+      action: 'terms_request.approved',
+      subject: id,
+    });
   });
 
   it('reminders: draft, edit re-checked, approve sends once to the outbox, a second approval is 409', async () => {

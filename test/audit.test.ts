@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
 import { appendAudit, listAudit, verifyAudit } from '../src/services/audit.ts';
+import { asUser } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe.each(DRIVERS)('audit log on %s', (driver) => {
@@ -12,7 +13,7 @@ describe.each(DRIVERS)('audit log on %s', (driver) => {
     await database.db.transaction(async (tx) => {
       for (let i = 1; i <= 5; i++) {
         await appendAudit(tx, now, {
-          actor: 'alice',
+          actor: asUser('alice'),
           action: 'test.entry',
           subject: `S${i}`,
           data: { i, nested: { b: 2, a: 1 } },

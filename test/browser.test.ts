@@ -18,7 +18,7 @@ import { setPassword } from '../src/services/passwords.ts';
 import { draftReminders } from '../src/services/reminders.ts';
 import { evaluateTermsRequest, requestTermsApproval } from '../src/services/terms.ts';
 import { addUser } from '../src/services/users.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { freshDatabase } from './support/databases.ts';
 import { LocalSmtp } from './support/smtp.ts';
 
@@ -56,7 +56,7 @@ describe.runIf(present)('finance pages in chromium', { timeout: 240_000 }, () =>
       env: { SMTP_URL: smtp.url, ENCOURS_MAIL_FROM: 'Acme Compta <compta@acme.example>' },
     });
     const demoDir = mkdtempSync(join(tmpdir(), 'encours-browser-demo-'));
-    await runDemo(services, { clients: 40, seed: 7, asOf: '2026-11-23', out: demoDir, actor: 'test' });
+    await runDemo(services, { clients: 40, seed: 7, asOf: '2026-11-23', out: demoDir, actor: TEST_ADMIN });
     rmSync(demoDir, { recursive: true, force: true });
     // A client whose name is an attack: it must show as text everywhere.
     const [evil] = await database.db
@@ -78,19 +78,22 @@ describe.runIf(present)('finance pages in chromium', { timeout: 240_000 }, () =>
       ['fiona', 'finance'],
       ['sam', 'sales'],
     ] as const) {
-      await addUser(services, { name, role, email: `${name}@acme.example` }, 'test');
-      await setPassword(services, name, PASSWORD, 'test');
+      await addUser(services, { name, role, email: `${name}@acme.example` }, TEST_ADMIN);
+      await setPassword(services, name, PASSWORD, TEST_ADMIN);
     }
-    await draftReminders(services, { actor: 'sam' });
+    await draftReminders(services, { actor: asUser('sam') });
     const request = await evaluateTermsRequest(services, {
       client: 'XSS1',
       days: 45,
       amount: 500_000,
-      actor: 'sam',
+      actor: asUser('sam'),
     });
-    await requestTermsApproval(services, request.id, 'sam', 'new order');
+    await requestTermsApproval(services, request.id, asUser('sam'), 'new order');
 
-    const app = createApp({ services, origins: originPolicy(undefined), mailer: smtpMailer(smtp.url) });
+    const app = createApp({
+      runtime: await testRuntime(services, smtpMailer(smtp.url)),
+      origins: originPolicy(undefined),
+    });
     server = await new Promise((ready) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(s));
     });

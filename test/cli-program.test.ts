@@ -40,7 +40,7 @@ describe('encours command line program', () => {
     const program = createProgram();
     expect(commandNamed(program, ['--db', 'terms', 'score', '--json'])).toBe('score');
     expect(commandNamed(program, ['--db=./data', '--debug', 'terms', 'C1', '--days', '30'])).toBe('terms');
-    expect(commandNamed(program, ['--as', 'alice', 'help', 'reminders'])).toBe('reminders');
+    expect(commandNamed(program, ['--token', 'enc_x', 'help', 'reminders'])).toBe('reminders');
     expect(commandNamed(program, ['--help'])).toBeUndefined();
     expect(commandNamed(program, [])).toBeUndefined();
   });

@@ -165,18 +165,21 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
     expect(r.stdout).toContain('Who decides: finance or above');
     const id = /Decision id: (dec_[0-9a-f]+)/.exec(r.stdout)![1]!;
 
-    const sam = await cli('users', 'add', '--name', 'sam', '--role', 'sales', '--json');
+    // The first admin needs no token; then the admin's token adds the others.
+    const ada = JSON.parse((await cli('users', 'add', '--name', 'ada', '--role', 'admin', '--json')).stdout);
+    const sam = await cli('users', 'add', '--name', 'sam', '--role', 'sales', '--json', '--token', ada.token);
     expect(sam.code).toBe(0);
     expect(JSON.parse(sam.stdout)).toMatchObject({
       name: 'sam',
       role: 'sales',
       token: expect.stringMatching(/^enc_/),
     });
-    const fiona = await cli('users', 'add', '--name', 'fiona', '--role', 'finance');
+    const fiona = await cli('users', 'add', '--name', 'fiona', '--role', 'finance', '--token', ada.token);
     expect(fiona.code).toBe(0);
     expect(fiona.stdout).toMatch(
       /^User fiona \(finance\) added\.\nAccess token \(shown once, keep it safe\): enc_\S+\n$/,
     );
+    const fionaToken = /(enc_\S+)/.exec(fiona.stdout)![1]!;
 
     const refused = await cli(
       'terms',
@@ -184,8 +187,8 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
       id,
       '--to',
       'approve',
-      '--by',
-      'sam',
+      '--token',
+      JSON.parse(sam.stdout).token,
       '--reason',
       'good client',
     );
@@ -199,8 +202,8 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
       id,
       '--to',
       'approve',
-      '--by',
-      'fiona',
+      '--token',
+      fionaToken,
       '--reason',
       'limit review booked',
     );
@@ -213,7 +216,7 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
     expect(audit.code).toBe(0);
     const actions = (JSON.parse(audit.stdout) as { action: string; actor: string }[]).map((a) => a.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['decision.recommended', 'decision.override', 'user.created']),
+      expect.arrayContaining(['decision.recommended', 'terms_request.approved', 'user.created']),
     );
   });
 
@@ -226,19 +229,10 @@ describe('score, terms, backtest and users commands (spawned CLI)', () => {
     const days = await cli('terms', 'C003');
     expect(days.code).toBe(2);
     expect(days.stderr).toContain('--days: required');
-    const missing = await cli(
-      'terms',
-      'override',
-      'dec_nope',
-      '--to',
-      'approve',
-      '--by',
-      'fiona',
-      '--reason',
-      'x',
-    );
-    expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain('no decision with id "dec_nope"');
+    const missing = await cli('terms', 'override', 'dec_nope', '--to', 'approve', '--reason', 'x');
+    // Deciding needs a user first: without a token nothing is looked up.
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain('hint: set ENCOURS_TOKEN or pass --token <token> of a finance user');
     const role = await cli('users', 'add', '--name', 'x', '--role', 'boss');
     expect(role.code).toBe(2);
     expect(role.stderr).toContain('role: expected one of viewer, sales, finance, admin');

@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/open.ts';
 import { DEMO_FILES } from '../src/services/demo/index.ts';
 import { importDirectory } from '../src/services/import/index.ts';
 import { runCli } from './support/cli.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshPostgresUrl } from './support/databases.ts';
 import { BASE_FILES, csv, writeFixture } from './support/import-fixtures.ts';
 
@@ -155,8 +155,34 @@ describe('encours CLI (spawned)', () => {
     const again = await runCli([...args, '--out', out2, '--db', demoDb]);
     expect(again.code).toBe(4);
     expect(again.stderr).toContain('hint: run `encours demo --reset`');
-    const reset = await runCli([...args, '--out', out2, '--db', demoDb, '--reset', '--json']);
-    expect(reset.code).toBe(0);
+    // Resetting is a decision: only an admin's token (the first admin needs none to be added).
+    const anonymous = await runCli([...args, '--out', out2, '--db', demoDb, '--reset']);
+    expect(anonymous.code).toBe(5);
+    expect(anonymous.stderr).toContain('resetting the data needs a verified user with the admin role');
+    const admin = await runCli([
+      'users',
+      'add',
+      '--name',
+      'ada',
+      '--role',
+      'admin',
+      '--json',
+      '--db',
+      demoDb,
+    ]);
+    const { token } = json<{ token: string }>(admin.stdout);
+    const reset = await runCli([
+      ...args,
+      '--out',
+      out2,
+      '--db',
+      demoDb,
+      '--reset',
+      '--json',
+      '--token',
+      token,
+    ]);
+    expect(reset.code, reset.stderr).toBe(0);
     const result = json<{ reset: Record<string, number>; summary: { clients: number } }>(reset.stdout);
     expect(result.reset.clients).toBe(12);
     expect(result.summary.clients).toBe(12);
@@ -243,8 +269,8 @@ describe.each(DRIVERS)('audit verify and migrations through the CLI on %s', (dri
       const dir = writeFixture(BASE_FILES, tempDir());
       const database = await openDatabase(target);
       try {
-        await importDirectory(testContext(database), dir, { actor: 'test' });
-        await importDirectory(testContext(database), dir, { actor: 'test' });
+        await importDirectory(testContext(database), dir, { actor: TEST_ADMIN });
+        await importDirectory(testContext(database), dir, { actor: TEST_ADMIN });
       } finally {
         await database.close();
       }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
 import { runBacktest } from '../src/services/backtest.ts';
 import { runDemo } from '../src/services/demo/index.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { freshDatabase } from './support/databases.ts';
 
 /**
@@ -18,7 +18,13 @@ describe('backtest on the demo portfolio', () => {
   beforeAll(async () => {
     database = await freshDatabase('pglite');
     out = mkdtempSync(join(tmpdir(), 'encours-backtest-demo-'));
-    await runDemo(testContext(database), { clients: 200, seed: 42, asOf: '2026-06-30', out, actor: 'test' });
+    await runDemo(testContext(database), {
+      clients: 200,
+      seed: 42,
+      asOf: '2026-06-30',
+      out,
+      actor: TEST_ADMIN,
+    });
   });
   afterAll(async () => {
     await database.close();

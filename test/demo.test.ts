@@ -8,7 +8,7 @@ import { parseDecimal } from '../src/core/money.ts';
 import type { Database } from '../src/db/open.ts';
 import { listAudit, verifyAudit } from '../src/services/audit.ts';
 import { countData, DEMO_FILES, generateDemo, HOSTILE_NOTE, runDemo } from '../src/services/demo/index.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 const AS_OF = '2026-06-30';
@@ -134,7 +134,7 @@ describe.each(DRIVERS)('demo command service on %s', (driver) => {
   it('writes the CSV files, imports them with warnings only, and summarises', async () => {
     const ctx = testContext(database);
     const out = tempDir();
-    const result = await runDemo(ctx, { clients: 40, seed: 3, asOf: AS_OF, out, actor: 'test' });
+    const result = await runDemo(ctx, { clients: 40, seed: 3, asOf: AS_OF, out, actor: TEST_ADMIN });
     const generated = generateDemo({ clients: 40, seed: 3, asOf: AS_OF });
     for (const f of DEMO_FILES) expect(readFileSync(join(out, f), 'utf8')).toBe(generated.files[f]);
     expect(result.import.totals.inserted).toBe(result.import.totals.rows);
@@ -156,12 +156,12 @@ describe.each(DRIVERS)('demo command service on %s', (driver) => {
 
   it('refuses a non-empty database, and --reset empties the data tables but keeps the audit log', async () => {
     const ctx = testContext(database);
-    await runDemo(ctx, { clients: 12, seed: 1, asOf: AS_OF, out: tempDir(), actor: 'test' });
+    await runDemo(ctx, { clients: 12, seed: 1, asOf: AS_OF, out: tempDir(), actor: TEST_ADMIN });
     const first = await countData(database.db);
     const auditBefore = await listAudit(database.db, { limit: 100 });
 
     await expect(
-      runDemo(ctx, { clients: 12, seed: 2, asOf: AS_OF, out: tempDir(), actor: 'test' }),
+      runDemo(ctx, { clients: 12, seed: 2, asOf: AS_OF, out: tempDir(), actor: TEST_ADMIN }),
     ).rejects.toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--reset') });
     expect(await countData(database.db)).toEqual(first);
 
@@ -170,7 +170,7 @@ describe.each(DRIVERS)('demo command service on %s', (driver) => {
       seed: 2,
       asOf: AS_OF,
       out: tempDir(),
-      actor: 'test',
+      actor: TEST_ADMIN,
       reset: true,
     });
     expect(result.reset).toEqual(first);

@@ -17,7 +17,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
 import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
 import { spawnServe } from './support/cli.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 const INIT = {
@@ -38,11 +38,10 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     database = await freshDatabase(driver);
     await seedPortfolio(database.db);
     services = testContext(database);
-    ({ token } = await addUser(services, { name: 'erin', role: 'sales' }, 'test'));
+    ({ token } = await addUser(services, { name: 'erin', role: 'sales' }, TEST_ADMIN));
     const app = createApp({
-      services,
+      runtime: await testRuntime(services, outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-')))),
       origins: originPolicy('https://encours.example.com'),
-      mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-'))),
     });
     server = await new Promise((ready) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(s));
@@ -214,7 +213,7 @@ describe('encours serve (spawned)', () => {
   it('starts on the given port, serves /health and refuses /mcp without a token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'encours-serve-'));
     const database = await openDatabase(join(dir, 'data'));
-    const { token } = await addUser(testContext(database), { name: 'frank', role: 'finance' }, 'test');
+    const { token } = await addUser(testContext(database), { name: 'frank', role: 'finance' }, TEST_ADMIN);
     await database.close();
     const serve = await spawnServe(['--db', join(dir, 'data')]);
     const url = serve.url;

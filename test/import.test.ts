@@ -8,7 +8,7 @@ import * as t from '../src/db/schema.ts';
 import { AppError } from '../src/errors.ts';
 import { listAudit, verifyAudit } from '../src/services/audit.ts';
 import { type ImportReport, importDirectory } from '../src/services/import/index.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { BASE_FILES, csv, dumpData, excelVariant, writeFixture } from './support/import-fixtures.ts';
 
@@ -25,7 +25,7 @@ afterAll(() => {
 /** Runs an import expected to fail and returns the AppError. */
 async function importFails(database: Database, dir: string, dateFormat?: 'dd/mm/yyyy'): Promise<AppError> {
   try {
-    await importDirectory(testContext(database), dir, { actor: 'test', dateFormat });
+    await importDirectory(testContext(database), dir, { actor: TEST_ADMIN, dateFormat });
   } catch (e) {
     if (e instanceof AppError) return e;
     throw e;
@@ -43,7 +43,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
   });
   afterEach(() => database.close());
   const run = (dir: string, opts: { dryRun?: boolean; dateFormat?: 'dd/mm/yyyy' } = {}) =>
-    importDirectory(testContext(database), dir, { actor: 'test', ...opts });
+    importDirectory(testContext(database), dir, { actor: TEST_ADMIN, ...opts });
 
   it('imports the worked example with exact stored values', async () => {
     const report = await run(fixture(BASE_FILES));
@@ -399,7 +399,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
     const other = await freshDatabase(driver);
     try {
       const report = await importDirectory(testContext(other), excelDir, {
-        actor: 'test',
+        actor: TEST_ADMIN,
         dateFormat: 'dd/mm/yyyy',
       });
       expect(report.files.every((f) => f.delimiter === ';')).toBe(true);
@@ -431,9 +431,9 @@ describe.each(DRIVERS)('import on %s', (driver) => {
     const plainDb = await freshDatabase(driver);
     const windowsDb = await freshDatabase(driver);
     try {
-      await importDirectory(testContext(plainDb), plainDir, { actor: 'test' });
+      await importDirectory(testContext(plainDb), plainDir, { actor: TEST_ADMIN });
       const report = await importDirectory(testContext(windowsDb), windowsDir, {
-        actor: 'test',
+        actor: TEST_ADMIN,
         dateFormat: 'dd/mm/yyyy',
       });
       // A file with accents is not valid UTF-8 and is read as Windows-1252; a pure-ASCII one reads the same either way.
@@ -448,7 +448,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
       // Forced to UTF-8, the same bytes are refused, naming the file, the line and the byte.
       const error = await (async () => {
         try {
-          await importDirectory(testContext(windowsDb), windowsDir, { actor: 'test', encoding: 'utf-8' });
+          await importDirectory(testContext(windowsDb), windowsDir, { actor: TEST_ADMIN, encoding: 'utf-8' });
         } catch (e) {
           return e as AppError;
         }

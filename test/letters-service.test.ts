@@ -9,7 +9,7 @@ import { draftReminders } from '../src/services/reminders.ts';
 import { addUser } from '../src/services/users.ts';
 import { callTool } from '../tools/call.ts';
 import { draftReminderTool } from '../tools/draft-reminder.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { COMPANY, latePayer } from './support/letter-fixtures.ts';
 import { seedFacts } from './support/seed-facts.ts';
@@ -21,7 +21,7 @@ describe.each(DRIVERS)('letters through the services on %s', (driver) => {
   let ctx: ServiceContext;
   const mcp = () => ({
     services: ctx,
-    caller: { actor: 'claude-desktop', role: 'sales' as const, channel: 'mcp' },
+    caller: asUser('claude-desktop', 'sales', 'mcp-stdio'),
   });
 
   beforeEach(async () => {
@@ -31,12 +31,12 @@ describe.each(DRIVERS)('letters through the services on %s', (driver) => {
       env: { ENCOURS_AS_OF: AS_OF },
       policy: { policy: { ...DEFAULT_POLICY, company: COMPANY }, version: 'pol-test', source: 'test' },
     });
-    await addUser(ctx, { name: 'fiona', role: 'finance' }, 'test');
+    await addUser(ctx, { name: 'fiona', role: 'finance' }, TEST_ADMIN);
   });
   afterEach(() => database.close());
 
   it('reminders draft: a chronic late payer 21 days overdue gets a penalty-stage letter signed by the company', async () => {
-    const r = await draftReminders(ctx, { actor: 'bob' });
+    const r = await draftReminders(ctx, { actor: asUser('bob') });
     expect(r.drafts).toHaveLength(1);
     const d = r.drafts[0]!;
     expect(d).toMatchObject({ stage: 'firm', scenario: 'firm', status: 'draft', findings: [] });
@@ -62,22 +62,23 @@ describe.each(DRIVERS)('letters through the services on %s', (driver) => {
     ['legal_threat', 'Un huissier saisira vos biens et bloquera vos comptes dès demain.'],
     ['legal_reference', "Conformément à l'article L441-6 du Code de commerce."],
   ])('a body supplied over MCP with %s is blocked and cannot be approved', async (kind, line) => {
-    const template = await draftReminders(ctx, { actor: 'bob' });
+    const template = await draftReminders(ctx, { actor: asUser('bob') });
     const body = `${template.drafts[0]!.body}\n${line}`;
     const out = await callTool(draftReminderTool, { client: 'L', scenario: 'clear', body }, mcp());
     if (!out.ok) throw new Error(out.text);
     const d = out.result as { id: string; status: string; findings: { kind: string }[] };
     expect(d.status).toBe('blocked');
     expect(d.findings.map((f) => f.kind)).toContain(kind);
-    const refused = await reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona' }).catch((e) => e);
+    const refused = await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), { action: 'approve' }).catch(
+      (e) => e,
+    );
     expect(isAppError(refused) && refused.code).toBe('CONFLICT');
   });
 
   it('a human edit that adds an outside phone number is blocked again', async () => {
-    const d = (await draftReminders(ctx, { actor: 'bob' })).drafts[0]!;
-    const edited = await reviewReminder(ctx, d.id, {
+    const d = (await draftReminders(ctx, { actor: asUser('bob') })).drafts[0]!;
+    const edited = await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), {
       action: 'edit',
-      by: 'fiona',
       body: `${d.body}\nOu appelez notre cabinet au 06 11 22 33 44.`,
     });
     expect(edited.status).toBe('blocked');

@@ -14,7 +14,7 @@ import { sendDueReminders } from '../src/services/reminder-sender.ts';
 import { draftReminder, getReminder } from '../src/services/reminders.ts';
 import { addUser } from '../src/services/users.ts';
 import { seedPortfolio } from './mcp-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase, freshPostgresUrl } from './support/databases.ts';
 import { LocalSmtp } from './support/smtp.ts';
 
@@ -45,9 +45,9 @@ describe.each(DRIVERS)('sending approved reminders over SMTP on %s', (driver) =>
       ['fiona', 'finance'],
       ['fred', 'finance'],
     ] as const)
-      tokens[name] = (await addUser(services, { name, role }, 'test')).token;
+      tokens[name] = (await addUser(services, { name, role }, TEST_ADMIN)).token;
     mailer = smtpMailer(smtp.url, { timeoutMs: 10_000 });
-    app = createApp({ services, origins: originPolicy(undefined), mailer });
+    app = createApp({ runtime: await testRuntime(services, mailer), origins: originPolicy(undefined) });
     await database.db
       .update(t.clients)
       .set({ email: 'ap@dupont-negoce.example', ccEmails: ['dg@dupont-negoce.example'] });
@@ -68,7 +68,8 @@ describe.each(DRIVERS)('sending approved reminders over SMTP on %s', (driver) =>
       },
       body: '{}',
     });
-  const fresh = async (client: string) => (await draftReminder(services, { client, actor: 'sam' })).id;
+  const fresh = async (client: string) =>
+    (await draftReminder(services, { client, actor: asUser('sam') })).id;
   let debtors = 0;
   /** A new client with one overdue invoice and an e-mail address: one remindable letter. */
   const debtor = async () => {
@@ -227,7 +228,7 @@ describe.each(DRIVERS)('sending approved reminders over SMTP on %s', (driver) =>
         const env = { SMTP_URL: smtp.url, ENCOURS_MAIL_FROM: FROM };
         const ctxOne = { ...testContext(one, { env }), now: () => at };
         const ctxTwo = { ...testContext(two, { env }), config: loadConfig(env), now: () => at };
-        await addUser(ctxOne, { name: 'fiona', role: 'finance' }, 'test');
+        await addUser(ctxOne, { name: 'fiona', role: 'finance' }, TEST_ADMIN);
         // Many clients, one approved reminder each, nothing sent yet.
         const ids: string[] = [];
         for (let i = 0; i < 12; i++) {
@@ -244,8 +245,8 @@ describe.each(DRIVERS)('sending approved reminders over SMTP on %s', (driver) =>
             currency: 'EUR',
             baseAmount: 100_000 + i,
           });
-          const d = await draftReminder(ctxOne, { client: `K${i}`, actor: 'sam' });
-          await approveReminder(ctxOne, d.id, { name: 'fiona', role: 'finance' });
+          const d = await draftReminder(ctxOne, { client: `K${i}`, actor: asUser('sam') });
+          await approveReminder(ctxOne, d.id, asUser('fiona', 'finance'));
           ids.push(d.id);
         }
         smtp.received = [];

@@ -5,14 +5,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stdioCaller } from '../src/cli/commands/mcp.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { listAudit } from '../src/services/audit.ts';
 import { addUser } from '../src/services/users.ts';
 import { tools } from '../tools/index.ts';
 import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
 import { runCli } from './support/cli.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshPostgresUrl } from './support/databases.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'encours.js');
@@ -37,12 +36,19 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
     }
     const database = await openDatabase(target);
     await seedPortfolio(database.db);
+    const { token } = await addUser(testContext(database), { name: 'dora', role: 'finance' }, TEST_ADMIN);
     await database.close();
 
+    // As Claude Desktop starts it: the entry's ENCOURS_TOKEN says who the server acts as.
     transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BIN, 'mcp', '--db', target, '--as', 'dora'],
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ENCOURS_AS_OF: '2026-11-23' },
+      args: [BIN, 'mcp', '--db', target],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ENCOURS_AS_OF: '2026-11-23',
+        ENCOURS_TOKEN: token,
+      },
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (d) => {
@@ -84,7 +90,7 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
     await client.ping();
   });
 
-  it('writes only protocol to stdout and diagnostics to stderr, with the --as identity', async () => {
+  it('writes only protocol to stdout and diagnostics to stderr, with the token identity', async () => {
     expect(transportErrors).toEqual([]);
     expect(stderr).toMatch(/encours mcp: serving .* as dora \(finance\)/);
   });
@@ -93,9 +99,9 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
     await client.close();
     const database = await openDatabase(target);
     try {
-      const audit = await listAudit(database.db, { limit: 20 });
+      const audit = (await listAudit(database.db, { limit: 20 })).filter((a) => a.action !== 'user.created');
       expect(audit.length).toBeGreaterThan(0);
-      expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['dora']));
+      expect(new Set(audit.map((a) => `${a.actor} ${a.channel}`))).toEqual(new Set(['dora mcp-stdio']));
     } finally {
       await database.close();
     }
@@ -103,36 +109,20 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
 });
 
 describe('encours mcp --print-config', () => {
-  it('prints a Claude Desktop entry with absolute paths', async () => {
-    const out = await runCli(['--db', 'relative-data', 'mcp', '--print-config'], { cwd: tmpdir() });
+  it('prints a Claude Desktop entry with absolute paths and the token of the user it acts as', async () => {
+    const token = `enc_${'x'.repeat(32)}`;
+    const out = await runCli(['--db', 'relative-data', 'mcp', '--print-config'], {
+      cwd: tmpdir(),
+      env: { ENCOURS_TOKEN: token },
+    });
     expect(out.code, out.stderr).toBe(0);
     const config = JSON.parse(out.stdout);
     const entry = config.mcpServers.encours;
     expect(entry.command).toBe(process.execPath);
     expect(entry.args).toEqual([BIN, 'mcp']);
-    expect(entry.env.ENCOURS_DATA_DIR).toBe(join(tmpdir(), 'relative-data'));
-  });
-});
-
-describe('stdio identity', () => {
-  it('keeps the role of a known user and trusts any other local user as finance', async () => {
-    const database = await openDatabase(':memory:');
-    try {
-      const services = testContext(database);
-      await addUser(services, { name: 'gina', role: 'viewer' }, 'test');
-      expect(await stdioCaller(services, { as: 'gina' })).toEqual({
-        actor: 'gina',
-        role: 'viewer',
-        channel: 'mcp-stdio',
-      });
-      expect(await stdioCaller(services, { as: 'hank' })).toEqual({
-        actor: 'hank',
-        role: 'finance',
-        channel: 'mcp-stdio',
-      });
-      expect((await stdioCaller(services, {})).actor).toMatch(/^cli:/);
-    } finally {
-      await database.close();
-    }
+    expect(entry.env).toEqual({ ENCOURS_DATA_DIR: join(tmpdir(), 'relative-data'), ENCOURS_TOKEN: token });
+    const anonymous = await runCli(['--db', 'relative-data', 'mcp', '--print-config'], { cwd: tmpdir() });
+    expect(JSON.parse(anonymous.stdout).mcpServers.encours.env.ENCOURS_TOKEN).toBeUndefined();
+    expect(anonymous.stderr).toMatch(/no ENCOURS_TOKEN .* read-only/);
   });
 });

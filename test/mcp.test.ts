@@ -11,7 +11,7 @@ import { tools } from '../tools/index.ts';
 import { defineTool, type ToolDefinition } from '../tools/types.ts';
 import { exerciseAllTools, INJECTION, seedPortfolio, tableCounts } from './mcp-fixtures.ts';
 import { VALID_ARGS } from './mcp-valid-args.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => {
@@ -24,8 +24,8 @@ describe.each(DRIVERS)('MCP server over in-memory transport on %s', (driver) => 
     await seedPortfolio(database.db);
     services = testContext(database);
     const server = createMcpServer({
-      services,
-      caller: { actor: 'carol', role: 'finance', channel: 'test' },
+      runtime: await testRuntime(services),
+      caller: asUser('carol', 'finance'),
     });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
@@ -299,8 +299,8 @@ describe('MCP server robustness', () => {
         render: () => '',
       });
       const server = createMcpServer({
-        services: testContext(database),
-        caller: { actor: 't', role: 'admin', channel: 'test' },
+        runtime: await testRuntime(testContext(database)),
+        caller: asUser('t', 'admin'),
         tools: [broken as unknown as ToolDefinition],
       });
       const [a, b] = InMemoryTransport.createLinkedPair();

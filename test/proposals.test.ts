@@ -8,20 +8,20 @@ import { decidePromise, listPromises } from '../src/services/promises.ts';
 import { callTool } from '../tools/call.ts';
 import { logDisputeEventTool } from '../tools/log-dispute-event.ts';
 import { recordPromiseToPayTool } from '../tools/record-promise-to-pay.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { latePayer } from './support/letter-fixtures.ts';
 import { seedFacts } from './support/seed-facts.ts';
 
 const AS_OF = '2026-11-23';
-const finance = { name: 'fiona', role: 'finance' as const };
+const finance = asUser('fiona', 'finance');
 
 describe.each(DRIVERS)('promises and disputes from MCP or the agent are proposals (%s)', (driver) => {
   let database: Database;
   let ctx: ServiceContext;
   const mcp = () => ({
     services: ctx,
-    caller: { actor: 'claude-desktop', role: 'sales' as const, channel: 'mcp' },
+    caller: asUser('claude-desktop', 'sales', 'mcp-stdio'),
   });
   const plan = async () => {
     const [facts] = await loadFacts(ctx.db);
@@ -86,9 +86,7 @@ describe.each(DRIVERS)('promises and disputes from MCP or the agent are proposal
     expect(still.covered.map((i) => i.ref)).toContain('F2026-0101');
 
     const key = (out.result as { key: string }).key;
-    const forbidden = await decidePromise(ctx, key, { name: 'sam', role: 'sales' }, 'confirm').catch(
-      (e) => e,
-    );
+    const forbidden = await decidePromise(ctx, key, asUser('sam', 'sales'), 'confirm').catch((e) => e);
     expect(forbidden.code).toBe('FORBIDDEN');
     await decidePromise(ctx, key, finance, 'confirm');
     const after = await plan();

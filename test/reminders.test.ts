@@ -12,7 +12,7 @@ import { reviewReminder } from '../src/services/reminder-review.ts';
 import { draftReminder, draftReminders, listReminders } from '../src/services/reminders.ts';
 import { addUser } from '../src/services/users.ts';
 import { AS_OF, seedAgentPortfolio } from './support/agent-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { type FakeAnthropic, reply, startFakeAnthropic } from './support/fake-anthropic.ts';
 
@@ -42,8 +42,8 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     database = await freshDatabase(driver);
     await seedAgentPortfolio(database);
     ctx = testContext(database, { env: { ENCOURS_AS_OF: AS_OF } });
-    await addUser(ctx, { name: 'fiona', role: 'finance' }, 'test');
-    await addUser(ctx, { name: 'sam', role: 'sales' }, 'test');
+    await addUser(ctx, { name: 'fiona', role: 'finance' }, TEST_ADMIN);
+    await addUser(ctx, { name: 'sam', role: 'sales' }, TEST_ADMIN);
     fake.requests.length = 0;
   });
   afterEach(async () => {
@@ -54,7 +54,7 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
   const audit = async (action: string) => listAudit(database.db, { action, limit: 20 });
 
   it('drafts the plan’s next step from templates: one consolidated letter, disputed invoice left out', async () => {
-    const d = await draftReminder(ctx, { client: 'Dupont BTP', actor: 'bob' });
+    const d = await draftReminder(ctx, { client: 'Dupont BTP', actor: asUser('bob') });
     expect(d).toMatchObject({
       status: 'draft',
       created: true,
@@ -80,21 +80,22 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     const [entry] = await audit('reminder.drafted');
     expect(entry).toMatchObject({
       actor: 'bob',
+      channel: 'cli',
       subject: d.id,
       data: { client: 'C001', scenario: 'friendly', writer: 'templates', attempts: 1, findings: [] },
     });
   });
 
   it('is idempotent: drafting again returns the pending draft without a new row or audit entry', async () => {
-    const a = await draftReminder(ctx, { client: 'C001', actor: 'bob' });
-    const b = await draftReminder(ctx, { client: 'dupont btp', actor: 'bob' });
+    const a = await draftReminder(ctx, { client: 'C001', actor: asUser('bob') });
+    const b = await draftReminder(ctx, { client: 'dupont btp', actor: asUser('bob') });
     expect(b).toMatchObject({ id: a.id, created: false });
     expect(await listReminders(ctx)).toHaveLength(1);
     expect(await audit('reminder.drafted')).toHaveLength(1);
   });
 
   it('writes a formal notice with the policy’s legal mentions and 8 days to pay', async () => {
-    const d = await draftReminder(ctx, { client: 'C001', scenario: 'formal_notice', actor: 'bob' });
+    const d = await draftReminder(ctx, { client: 'C001', scenario: 'formal_notice', actor: asUser('bob') });
     expect(d.status).toBe('draft');
     expect(d.facts!.deadline).toBe('2026-12-01');
     expect(d.subject).toBe('Mise en demeure de payer : F2026-0001, F2026-0002');
@@ -110,7 +111,7 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
       client: 'C001',
       scenario: 'dispute-acknowledgement',
       invoiceRef: 'F2026-0003',
-      actor: 'bob',
+      actor: asUser('bob'),
     });
     expect(d).toMatchObject({ status: 'draft', invoiceRefs: ['F2026-0003'] });
     expect(d.body).toContain(
@@ -121,18 +122,20 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
 
   it('refuses a scenario without its facts, naming why', async () => {
     const e = await errorOf(
-      draftReminder(ctx, { client: 'C002', scenario: 'promise_confirmation', actor: 'bob' }),
+      draftReminder(ctx, { client: 'C002', scenario: 'promise_confirmation', actor: asUser('bob') }),
     );
     expect(isAppError(e) && e.code).toBe('CONFLICT');
     expect(e.message).toMatch(/Acme Industrie \(C002\) has no pending promise to pay as of 2026-11-23/);
-    const bad = await errorOf(draftReminder(ctx, { client: 'C002', scenario: 'angry', actor: 'bob' }));
+    const bad = await errorOf(
+      draftReminder(ctx, { client: 'C002', scenario: 'angry', actor: asUser('bob') }),
+    );
     expect(bad.message).toMatch(/scenario: expected one of friendly, clear/);
   });
 
   it('blocks supplied text with a wrong amount or a threat, and never offers it for approval', async () => {
     const d = await draftReminder(ctx, {
       client: 'C001',
-      actor: 'agent:bob',
+      actor: asUser('agent:bob'),
       subject: 'Relance',
       body: 'Bonjour,\nVous nous devez 1 934,56 EUR pour F2026-0001 et F2026-0003.\nPayez ou vous allez le regretter.\nLe service comptabilité',
     });
@@ -147,7 +150,7 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     expect(found).toContainEqual(['content', 'invoice_ref', 'F2026-0002']);
     expect(found).toContainEqual(['content', 'deadline', '30/11/2026']);
     expect((await audit('reminder.blocked'))[0]).toMatchObject({ actor: 'agent:bob', subject: d.id });
-    const e = await errorOf(reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona' }));
+    const e = await errorOf(reviewReminder(ctx, d.id, asUser('fiona', 'finance'), { action: 'approve' }));
     expect(isAppError(e) && e.code).toBe('CONFLICT');
     expect(e.message).toMatch(/blocked by the guards .* cannot be approved/);
     expect(await listReminders(ctx, { status: 'blocked' })).toHaveLength(1);
@@ -160,10 +163,14 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     fake.push(reply(bad), reply(bad.replace('30/11/2026', '01/12/2026')));
     const agent = createAgent({
       services: ctx,
-      caller: { actor: 'bob', role: 'sales', channel: 'cli' },
+      caller: asUser('bob', 'sales'),
       anthropic: new Anthropic({ apiKey: 'k', baseURL: fake.url, maxRetries: 0 }),
     });
-    const d = await draftReminder(ctx, { client: 'C001', actor: 'bob', writer: createClaudeWriter(agent) });
+    const d = await draftReminder(ctx, {
+      client: 'C001',
+      actor: asUser('bob'),
+      writer: createClaudeWriter(agent),
+    });
     expect(fake.requests).toHaveLength(2);
     const retry = fake.requests[1]!.body.messages;
     expect(retry.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -197,10 +204,14 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     );
     const agent = createAgent({
       services: ctx,
-      caller: { actor: 'bob', role: 'sales', channel: 'cli' },
+      caller: asUser('bob', 'sales'),
       anthropic: new Anthropic({ apiKey: 'k', baseURL: fake.url, maxRetries: 0 }),
     });
-    const d = await draftReminder(ctx, { client: 'C001', actor: 'bob', writer: createClaudeWriter(agent) });
+    const d = await draftReminder(ctx, {
+      client: 'C001',
+      actor: asUser('bob'),
+      writer: createClaudeWriter(agent),
+    });
     expect(d).toMatchObject({
       status: 'draft',
       attempts: 2,
@@ -210,7 +221,7 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
   });
 
   it('drafts one reminder per client due in the plan, each in its language', async () => {
-    const r = await draftReminders(ctx, { actor: 'bob' });
+    const r = await draftReminders(ctx, { actor: asUser('bob') });
     expect(r.drafts.map((d) => [d.clientRef, d.scenario, d.language, d.status])).toEqual([
       ['C001', 'friendly', 'fr', 'draft'],
       // Acme: EUR 10,000.00 due 2026-10-01, no paid history (new): tight cadence, friendly first.
@@ -222,12 +233,12 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     );
     expect(r.skipped).toEqual([]);
     // Running it again drafts nothing new.
-    const again = await draftReminders(ctx, { actor: 'bob' });
+    const again = await draftReminders(ctx, { actor: asUser('bob') });
     expect(again.drafts.every((d) => !d.created)).toBe(true);
   });
 
   it('lists drafts without the imported history of sent reminders unless asked', async () => {
-    const d = await draftReminder(ctx, { client: 'C001', actor: 'bob' });
+    const d = await draftReminder(ctx, { client: 'C001', actor: asUser('bob') });
     const [acme] = await database.db.select().from(t.clients).where(eq(t.clients.ref, 'C002'));
     await database.db.insert(t.reminders).values({
       id: 'imp_1',
@@ -253,32 +264,42 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
   });
 
   it('reviews: finance approves or rejects, sales may not, edits are re-checked', async () => {
-    const d = await draftReminder(ctx, { client: 'C001', actor: 'bob' });
-    const forbidden = await errorOf(reviewReminder(ctx, d.id, { action: 'approve', by: 'sam' }));
+    const d = await draftReminder(ctx, { client: 'C001', actor: asUser('bob') });
+    const forbidden = await errorOf(reviewReminder(ctx, d.id, asUser('sam', 'sales'), { action: 'approve' }));
     expect(isAppError(forbidden) && forbidden.code).toBe('FORBIDDEN');
-    const unknown = await errorOf(reviewReminder(ctx, d.id, { action: 'approve', by: 'nobody' }));
-    expect(isAppError(unknown) && unknown.code).toBe('NOT_FOUND');
+    const unknown = await errorOf(
+      reviewReminder(
+        ctx,
+        d.id,
+        { user: 'cli:nobody', role: 'viewer', channel: 'cli', verified: false },
+        { action: 'approve' },
+      ),
+    );
+    expect(isAppError(unknown) && unknown.code).toBe('UNAUTHORIZED');
 
-    const edited = await reviewReminder(ctx, d.id, {
+    const edited = await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), {
       action: 'edit',
-      by: 'fiona',
       body: d.body.replace('1\u202f734,56 EUR', '1 800,00 EUR'),
     });
     expect(edited.status).toBe('blocked');
     expect(edited.findings.map((f) => f.text)).toEqual(['1 800,00 EUR']);
-    const fixed = await reviewReminder(ctx, d.id, {
+    const fixed = await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), {
       action: 'edit',
-      by: 'fiona',
       body: d.body,
       note: 'back to the facts',
     });
     expect(fixed.status).toBe('draft');
 
-    const approved = await reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona', note: 'ok to send' });
+    const approved = await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), {
+      action: 'approve',
+      note: 'ok to send',
+    });
     expect(approved).toMatchObject({ status: 'approved', reviewedBy: 'fiona', reviewNote: 'ok to send' });
     // Approving again changes nothing; an approved reminder can no longer be edited.
-    await reviewReminder(ctx, d.id, { action: 'approve', by: 'fiona' });
-    const late = await errorOf(reviewReminder(ctx, d.id, { action: 'edit', by: 'fiona', body: 'x' }));
+    await reviewReminder(ctx, d.id, asUser('fiona', 'finance'), { action: 'approve' });
+    const late = await errorOf(
+      reviewReminder(ctx, d.id, asUser('fiona', 'finance'), { action: 'edit', body: 'x' }),
+    );
     expect(late.message).toMatch(/already approved/);
 
     expect((await audit('reminder.edited')).map((e) => (e.data as { status: string }).status)).toEqual([
@@ -288,9 +309,14 @@ describe.each(DRIVERS)('reminders on %s', (driver) => {
     expect(await audit('reminder.approved')).toHaveLength(1);
     expect((await audit('reminder.approved'))[0]).toMatchObject({ actor: 'fiona', subject: d.id });
 
-    const other = await draftReminder(ctx, { client: 'C002', actor: 'bob' });
+    const other = await draftReminder(ctx, { client: 'C002', actor: asUser('bob') });
     expect(
-      (await reviewReminder(ctx, other.id, { action: 'reject', by: 'fiona', note: 'called instead' })).status,
+      (
+        await reviewReminder(ctx, other.id, asUser('fiona', 'finance'), {
+          action: 'reject',
+          note: 'called instead',
+        })
+      ).status,
     ).toBe('rejected');
     expect((await listReminders(ctx, { status: 'rejected' })).map((r) => r.id)).toEqual([other.id]);
   });

@@ -9,7 +9,7 @@ import * as t from '../src/db/schema.ts';
 import { runDemo } from '../src/services/demo/index.ts';
 import { loadFacts } from '../src/services/facts.ts';
 import { getClientScore, scorePortfolio } from '../src/services/scoring.ts';
-import { testContext } from './support/context.ts';
+import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
@@ -18,7 +18,13 @@ describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
   beforeAll(async () => {
     database = await freshDatabase(driver);
     out = mkdtempSync(join(tmpdir(), 'encours-bulk-'));
-    await runDemo(testContext(database), { clients: 40, seed: 7, asOf: '2026-06-30', out, actor: 'test' });
+    await runDemo(testContext(database), {
+      clients: 40,
+      seed: 7,
+      asOf: '2026-06-30',
+      out,
+      actor: TEST_ADMIN,
+    });
   });
   afterAll(async () => {
     await database.close();
@@ -111,7 +117,7 @@ describe.each(DRIVERS)('facts loader on %s (demo portfolio)', (driver) => {
 
   it('scores one client exactly as the portfolio run scores it', async () => {
     const ctx = testContext(database);
-    const portfolio = await scorePortfolio(ctx, { asOf: '2026-06-30', actor: 'test' });
+    const portfolio = await scorePortfolio(ctx, { asOf: '2026-06-30', actor: TEST_ADMIN });
     for (const ref of ['C0001', 'C0002', 'C0017']) {
       const one = await getClientScore(ctx, ref, '2026-06-30');
       expect(one).toEqual(portfolio.find((s) => s.client === ref));

@@ -8,7 +8,7 @@ import * as t from '../src/db/schema.ts';
 import { listAudit, verifyAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { getClientScore, scorePortfolio } from '../src/services/scoring.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { clientFacts, clientInfo, monthlyPayer } from './support/score-facts.ts';
 import { seedFacts } from './support/seed-facts.ts';
@@ -48,7 +48,7 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
   afterEach(() => database.close());
 
   it('scores the portfolio as the core does and stores one snapshot per client', async () => {
-    const results = await scorePortfolio(ctx, { asOf: AS_OF, actor: 'alice' });
+    const results = await scorePortfolio(ctx, { asOf: AS_OF, actor: asUser('alice') });
     expect(results.map((r) => r.client)).toEqual(['C001', 'C002', 'C003']);
     for (const [i, r] of results.entries()) {
       const { inputHash, policyVersion, ...core } = r;
@@ -81,6 +81,7 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor: 'alice',
+      channel: 'cli',
       subject: null,
       data: {
         count: 3,
@@ -94,8 +95,8 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
   });
 
   it('re-scoring the same inputs stores nothing new; a new fact stores one new snapshot', async () => {
-    await scorePortfolio(ctx, { asOf: AS_OF, actor: 'alice' });
-    const again = await scorePortfolio(ctx, { asOf: AS_OF, actor: 'alice' });
+    await scorePortfolio(ctx, { asOf: AS_OF, actor: asUser('alice') });
+    const again = await scorePortfolio(ctx, { asOf: AS_OF, actor: asUser('alice') });
     expect(again).toHaveLength(3);
     expect(await database.db.select().from(t.scoreSnapshots)).toHaveLength(3);
     expect(await listAudit(database.db, { action: 'score.computed' })).toHaveLength(1);
@@ -105,19 +106,23 @@ describe.each(DRIVERS)('scoring service on %s', (driver) => {
     await database.db
       .insert(t.orders)
       .values({ ref: 'O-NEW', clientId: dupont!.id, date: '2026-06-29', amount: 100_000, status: 'open' });
-    await scorePortfolio(ctx, { asOf: AS_OF, actor: 'bob' });
+    await scorePortfolio(ctx, { asOf: AS_OF, actor: asUser('bob') });
     expect(await database.db.select().from(t.scoreSnapshots)).toHaveLength(4);
     const audit = await listAudit(database.db, { action: 'score.computed' });
     expect(audit[0]).toMatchObject({ actor: 'bob', data: { count: 3, stored: 1 } });
   });
 
   it('scores one client found by name, accents and case ignored', async () => {
-    const [one] = await scorePortfolio(ctx, { asOf: AS_OF, clientRef: 'transports LEFEVRE', actor: 'alice' });
+    const [one] = await scorePortfolio(ctx, {
+      asOf: AS_OF,
+      clientRef: 'transports LEFEVRE',
+      actor: asUser('alice'),
+    });
     expect(one!.client).toBe('C002');
     const audit = await listAudit(database.db, { action: 'score.computed' });
     expect(audit[0]).toMatchObject({ subject: 'C002', data: { count: 1, stored: 1 } });
     await expect(
-      scorePortfolio(ctx, { asOf: AS_OF, clientRef: 'dupont', actor: 'alice' }),
+      scorePortfolio(ctx, { asOf: AS_OF, clientRef: 'dupont', actor: asUser('alice') }),
     ).rejects.toMatchObject({
       code: 'AMBIGUOUS',
       details: { candidates: [{ ref: 'C001' }, { ref: 'C003' }] },

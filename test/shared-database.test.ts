@@ -109,7 +109,10 @@ describe('one embedded data directory, several processes', () => {
       return r.stdout;
     };
     await cli('demo', '--clients', '40', '--as-of', AS_OF);
-    await cli('users', 'add', '--name', 'fiona', '--role', 'finance');
+    // The first admin needs no token; its token then approves (admins may review reminders).
+    const { token } = JSON.parse(await cli('users', 'add', '--name', 'ada', '--role', 'admin', '--json')) as {
+      token: string;
+    };
     const drafts = JSON.parse(await cli('reminders', 'draft', '--json')) as {
       drafts: { id: string; status: string }[];
     };
@@ -139,7 +142,7 @@ describe('one embedded data directory, several processes', () => {
       const fixtures = writeFixture(BASE_FILES);
       const [imported, approved, scores, aging, terms, health] = await Promise.all([
         cli('import', fixtures, '--json'),
-        cli('reminders', 'approve', draft!.id, '--by', 'fiona', '--json'),
+        cli('reminders', 'approve', draft!.id, '--token', token, '--json'),
         cli('score', '--json'),
         tool('get-aging', {}),
         tool('evaluate-terms-request', { client: 'C0001', days: 45 }),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open.ts';
 import { createSlackApp, type SlackApp } from '../src/slack/app.ts';
 import { seedPortfolio } from './mcp-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { testContext, testRuntime } from './support/context.ts';
 import { freshDatabase } from './support/databases.ts';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.ts';
 import { SALES_CHANNEL, SLACK_HOOK_TIMEOUT, textOf, USERS } from './support/slack-harness.ts';
@@ -22,7 +22,12 @@ describe('Slack in Socket Mode', () => {
     const services = testContext(database, {
       env: { SLACK_BOT_TOKEN: 'xoxb-socket', SLACK_APP_TOKEN: 'xapp-1-socket', SLACK_API_URL: fake.apiUrl },
     });
-    slack = createSlackApp({ services, transport: 'socket', syncEveryMs: 0, digest: false });
+    slack = createSlackApp({
+      runtime: await testRuntime(services),
+      transport: 'socket',
+      syncEveryMs: 0,
+      digest: false,
+    });
     await slack.start();
     await fake.socketConnected();
   }, SLACK_HOOK_TIMEOUT);

@@ -9,15 +9,15 @@ import { createApp } from '../src/http/app.ts';
 import { originPolicy } from '../src/http/origin.ts';
 import { outboxMailer } from '../src/mail/mailer.ts';
 import { listAudit } from '../src/services/audit.ts';
-import { overrideDecision } from '../src/services/terms.ts';
-import { getTermsRequest } from '../src/services/terms-requests.ts';
+import { callerFor } from '../src/services/callers.ts';
+import { decideTermsRequest, getTermsRequest } from '../src/services/terms-requests.ts';
 import { addUser, linkSlackUser } from '../src/services/users.ts';
 import { ACTIONS } from '../src/slack/blocks.ts';
-import { slackCaller } from '../src/slack/identity.ts';
 import { capitalise } from '../src/wording/index.ts';
 import { slackSay } from '../src/wording/slack.ts';
 import { decisionWord } from '../src/wording/terms.ts';
 import { spawnServe } from './support/cli.ts';
+import { asUser, TEST_ADMIN, testRuntime } from './support/context.ts';
 import { slackSignature, startFakeSlack } from './support/fake-slack.ts';
 import {
   buttons,
@@ -58,30 +58,36 @@ describe('Slack transport: /slack/events', () => {
 
   it('has no /slack/events route when Slack is not configured', async () => {
     const plain = createApp({
-      services: h.services,
+      runtime: await testRuntime(h.services, outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-')))),
       origins: originPolicy(undefined),
-      mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-'))),
     });
     expect((await plain.request('/slack/events', { method: 'POST', body: '{}' })).status).toBe(404);
   });
 
   it('users link maps a Slack member to a user (one user per member id); unlinked, they are a viewer again', async () => {
-    await addUser(h.services, { name: 'nadia', role: 'finance' }, 'test');
-    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({ role: 'viewer', verified: false });
-    await linkSlackUser(h.services, { name: 'nadia', slackId: USERS.nobody.id }, 'test');
-    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({
-      actor: 'nadia',
+    await addUser(h.services, { name: 'nadia', role: 'finance' }, TEST_ADMIN);
+    expect(await callerFor(h.services, { kind: 'slack', slackId: USERS.nobody.id })).toMatchObject({
+      role: 'viewer',
+      verified: false,
+    });
+    await linkSlackUser(h.services, { name: 'nadia', slackId: USERS.nobody.id }, TEST_ADMIN);
+    expect(await callerFor(h.services, { kind: 'slack', slackId: USERS.nobody.id })).toMatchObject({
+      user: 'nadia',
       role: 'finance',
+      channel: 'slack',
       verified: true,
     });
     await expect(
-      linkSlackUser(h.services, { name: 'sam', slackId: USERS.nobody.id }, 'test'),
+      linkSlackUser(h.services, { name: 'sam', slackId: USERS.nobody.id }, TEST_ADMIN),
     ).rejects.toThrow(/already linked to nadia/);
-    await expect(linkSlackUser(h.services, { name: 'nadia', slackId: 'not-an-id' }, 'test')).rejects.toThrow(
-      /Slack member id like U012AB3CD/,
-    );
-    await linkSlackUser(h.services, { name: 'nadia', slackId: null }, 'test');
-    expect(await slackCaller(h.services, USERS.nobody.id)).toMatchObject({ role: 'viewer', verified: false });
+    await expect(
+      linkSlackUser(h.services, { name: 'nadia', slackId: 'not-an-id' }, TEST_ADMIN),
+    ).rejects.toThrow(/Slack member id like U012AB3CD/);
+    await linkSlackUser(h.services, { name: 'nadia', slackId: null }, TEST_ADMIN);
+    expect(await callerFor(h.services, { kind: 'slack', slackId: USERS.nobody.id })).toMatchObject({
+      role: 'viewer',
+      verified: false,
+    });
     const [entry] = await listAudit(h.database.db, { limit: 1, action: 'user.slack_unlinked' });
     expect(entry?.data).toEqual({ slackId: null, previous: USERS.nobody.id });
   });
@@ -283,8 +289,8 @@ describe('Slack approvals', () => {
     const updates = h.fake.callsTo('chat.update').map((c) => c.body.ts);
     expect(updates).toEqual(expect.arrayContaining([origin.ts, post.ts]));
     const [entry] = await listAudit(h.database.db, { limit: 1, action: `terms_request.${request.state}` });
-    expect(entry).toMatchObject({ actor: 'fiona', subject: decisionId });
-    expect(entry!.data).toMatchObject({ channel: 'slack', slackUserId: USERS.fiona.id, verdict: 'approve' });
+    expect(entry).toMatchObject({ actor: 'fiona', channel: 'slack', subject: decisionId });
+    expect(entry!.data).toMatchObject({ slackUserId: USERS.fiona.id, verdict: 'approve' });
     // Sam is told in a direct message.
     expect(h.fake.callsTo('chat.postMessage').some((c) => c.body.channel === USERS.sam.id)).toBe(true);
   });
@@ -358,10 +364,10 @@ describe('Slack approvals', () => {
     await h.click('alex', ACTIONS.requestApproval, value, { channel: SALES_CHANNEL, ts: posted.ts });
     const post = h.fake.messages.filter((m) => m.channel === FINANCE).at(-1)!;
     // The path `encours terms override` (and today's web queue) takes.
-    await overrideDecision(h.services, {
+    await decideTermsRequest(h.services, {
       decisionId: id,
-      to: 'decline',
-      by: 'fiona',
+      verdict: { to: 'decline' },
+      decider: asUser('fiona', 'finance'),
       reason: 'decided on the web page',
     });
     expect(await h.slack.syncMessages()).toBe(1);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Decision } from '../src/core/policy.ts';
 import type { ClientFacts } from '../src/core/types.ts';
 import type { Database } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
@@ -10,11 +11,11 @@ import {
   getCreditLimit,
   getDecision,
   listDecisions,
-  overrideDecision,
   requestTermsApproval,
 } from '../src/services/terms.ts';
+import { decideTermsRequest } from '../src/services/terms-requests.ts';
 import { addUser } from '../src/services/users.ts';
-import { testContext } from './support/context.ts';
+import { asUser, TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 import { clientFacts, clientInfo, monthlyPayer } from './support/score-facts.ts';
 import { seedFacts } from './support/seed-facts.ts';
@@ -37,8 +38,8 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
     database = await freshDatabase(driver);
     ctx = testContext(database, { now: '2026-06-30T10:00:00Z' });
     await seedFacts(database.db, portfolio());
-    await addUser(ctx, { name: 'sam', role: 'sales' }, 'test');
-    await addUser(ctx, { name: 'fiona', role: 'finance' }, 'test');
+    await addUser(ctx, { name: 'sam', role: 'sales' }, TEST_ADMIN);
+    await addUser(ctx, { name: 'fiona', role: 'finance' }, TEST_ADMIN);
   });
   afterEach(() => database.close());
 
@@ -48,7 +49,7 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
       days: 45,
       amount: 2_500_000,
       asOf: AS_OF,
-      actor: 'sam',
+      actor: asUser('sam'),
     });
     expect(d.id).toMatch(/^dec_[0-9a-f]{16}$/);
     // exposure 1,000 + 25,000 = 26,000 <= 30,000: grade A, approved; finance may approve
@@ -90,25 +91,32 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
     const [audit] = await listAudit(database.db, { action: 'decision.recommended' });
     expect(audit).toMatchObject({
       actor: 'sam',
+      channel: 'cli',
       subject: d.id,
       data: { client: 'C010', decision: 'approve', rule: 'reliable', exposureAfter: 2_600_000 },
     });
   });
 
   it('refuses an override beyond the user rights and accepts it from finance', async () => {
-    // 35,000.00 more takes exposure to 36,000 > 30,000: needs approval
+    // 35,000.00 more takes exposure to 36,000 > 30,000: needs approval (asked by rita, so sam and
+    // fiona are not held back by the four-eyes rule)
     const d = await evaluateTermsRequest(ctx, {
       client: 'C010',
       days: 30,
       amount: 3_500_000,
       asOf: AS_OF,
-      actor: 'sam',
+      actor: asUser('rita', 'sales'),
     });
     expect(d.decision).toBe('needs_approval');
     expect(d.rule).toBe('over-limit');
 
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'approve', by: 'sam', reason: 'good client' }),
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'approve' },
+        decider: asUser('sam', 'sales'),
+        reason: 'good client',
+      }),
     ).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message:
@@ -116,27 +124,42 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
     });
     // sales may decide with conditions only up to 20,000.00 of exposure
     await expect(
-      overrideDecision(ctx, {
+      decideTermsRequest(ctx, {
         decisionId: d.id,
-        to: 'approve_with_conditions',
-        by: 'sam',
+        verdict: { to: 'approve_with_conditions' },
+        decider: asUser('sam', 'sales'),
         reason: 'deposit',
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'approve', by: 'nobody', reason: 'x' }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'approve' },
+        decider: { user: 'nobody', role: 'viewer', channel: 'cli', verified: false },
+        reason: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'approve', by: 'fiona', reason: '  ' }),
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'approve' },
+        decider: asUser('fiona', 'finance'),
+        reason: '  ',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'maybe', by: 'fiona', reason: 'x' }),
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'maybe' as Decision },
+        decider: asUser('fiona', 'finance'),
+        reason: 'x',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 
-    const done = await overrideDecision(ctx, {
+    const done = await decideTermsRequest(ctx, {
       decisionId: d.id,
-      to: 'approve',
-      by: 'fiona',
+      verdict: { to: 'approve' },
+      decider: asUser('fiona', 'finance'),
       reason: 'limit review scheduled; 20 years of clean payments',
     });
     expect(done).toMatchObject({
@@ -147,42 +170,63 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
       decidedAt: '2026-06-30T10:00:00.000Z',
       overrideReason: 'limit review scheduled; 20 years of clean payments',
     });
-    const audit = await listAudit(database.db, { action: 'decision.override' });
+    const audit = await listAudit(database.db, { action: 'terms_request.approved' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor: 'fiona',
+      channel: 'cli',
       subject: d.id,
-      data: { from: 'needs_approval', to: 'approve', role: 'finance', exposureAfter: 3_600_000 },
+      data: { recommendation: 'needs_approval', to: 'approve', role: 'finance', exposureAfter: 3_600_000 },
     });
 
     // the same override again changes nothing; a different one conflicts
-    await overrideDecision(ctx, { decisionId: d.id, to: 'approve', by: 'fiona', reason: 'again' });
-    expect(await listAudit(database.db, { action: 'decision.override' })).toHaveLength(1);
+    await decideTermsRequest(ctx, {
+      decisionId: d.id,
+      verdict: { to: 'approve' },
+      decider: asUser('fiona', 'finance'),
+      reason: 'again',
+    });
+    expect(await listAudit(database.db, { action: 'terms_request.approved' })).toHaveLength(1);
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'decline', by: 'fiona', reason: 'changed my mind' }),
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'decline' },
+        decider: asUser('fiona', 'finance'),
+        reason: 'changed my mind',
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await verifyAudit(database.db)).ok).toBe(true);
   });
 
   it('never lets anyone grant unlawful terms', async () => {
-    await addUser(ctx, { name: 'ada', role: 'admin' }, 'test');
-    const d = await evaluateTermsRequest(ctx, { client: 'C010', days: 90, asOf: AS_OF, actor: 'sam' });
+    await addUser(ctx, { name: 'ada', role: 'admin' }, TEST_ADMIN);
+    const d = await evaluateTermsRequest(ctx, {
+      client: 'C010',
+      days: 90,
+      asOf: AS_OF,
+      actor: asUser('sam'),
+    });
     expect(d).toMatchObject({
       decision: 'decline',
       rule: 'legal-cap',
       legal: { lawful: false, maxDays: 60 },
     });
     await expect(
-      overrideDecision(ctx, { decisionId: d.id, to: 'approve', by: 'ada', reason: 'key account' }),
+      decideTermsRequest(ctx, {
+        decisionId: d.id,
+        verdict: { to: 'approve' },
+        decider: asUser('ada', 'admin'),
+        reason: 'key account',
+      }),
     ).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringContaining('legal maximum of 60 days'),
     });
     // confirming the refusal is fine
-    const ok = await overrideDecision(ctx, {
+    const ok = await decideTermsRequest(ctx, {
       decisionId: d.id,
-      to: 'decline',
-      by: 'ada',
+      verdict: { to: 'decline' },
+      decider: asUser('ada', 'admin'),
       reason: 'unlawful',
     });
     expect(ok.finalDecision).toBe('decline');
@@ -194,16 +238,16 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
       days: 30,
       amount: 800_000,
       asOf: AS_OF,
-      actor: 'sam',
+      actor: asUser('sam'),
     });
     // new client over the 5,000.00 new-client limit: needs approval, deposit still due
     expect(d).toMatchObject({
       decision: 'needs_approval',
       conditions: { depositPercent: 30, depositAmount: 240_000 },
     });
-    const pending = await requestTermsApproval(ctx, d.id, 'sam', 'customer waiting');
+    const pending = await requestTermsApproval(ctx, d.id, asUser('sam'), 'customer waiting');
     expect(pending.status).toBe('pending_approval');
-    await requestTermsApproval(ctx, d.id, 'sam');
+    await requestTermsApproval(ctx, d.id, asUser('sam'));
     const audit = await listAudit(database.db, { action: 'decision.approval_requested' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
@@ -211,7 +255,7 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
       data: { note: 'customer waiting', approverRole: 'finance' },
     });
     expect((await listDecisions(ctx, { status: 'pending_approval' })).map((x) => x.id)).toEqual([d.id]);
-    await expect(requestTermsApproval(ctx, 'dec_missing', 'sam')).rejects.toMatchObject({
+    await expect(requestTermsApproval(ctx, 'dec_missing', asUser('sam'))).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
@@ -236,12 +280,14 @@ describe.each(DRIVERS)('terms service on %s', (driver) => {
   });
 
   it('rejects bad requests with the flag named', async () => {
-    await expect(evaluateTermsRequest(ctx, { client: 'C010', days: -1, actor: 'x' })).rejects.toMatchObject({
+    await expect(
+      evaluateTermsRequest(ctx, { client: 'C010', days: -1, actor: asUser('x') }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/^days:/),
     });
     await expect(
-      evaluateTermsRequest(ctx, { client: 'nobody here', days: 30, actor: 'x' }),
+      evaluateTermsRequest(ctx, { client: 'nobody here', days: 30, actor: asUser('x') }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

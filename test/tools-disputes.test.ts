@@ -11,7 +11,7 @@ import { getDisputeFile, logDisputeEvent } from '../src/services/disputes.ts';
 import { importDirectory } from '../src/services/import/index.ts';
 import { recordPromise } from '../src/services/promises.ts';
 import { INJECTION, seedPortfolio, tableCounts } from './mcp-fixtures.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
@@ -90,7 +90,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       author: 'us' as const,
       kind: 'proof_sent' as const,
       note: 'delivery note sent',
-      actor: 'alice',
+      actor: asUser('alice'),
     };
     const first = await logDisputeEvent(ctx, input);
     expect(first).toMatchObject({ created: true, openedDispute: false, disputeOpenedDate: '2026-11-02' });
@@ -111,7 +111,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
         author: 'client',
         kind: 'call',
         note: 'x',
-        actor: 'a',
+        actor: asUser('a'),
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'invoice F002 has no open dispute' });
     const opened = await logDisputeEvent(ctx, {
@@ -120,7 +120,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       author: 'client',
       kind: 'opened',
       note: 'price differs from the quote',
-      actor: 'alice',
+      actor: asUser('alice'),
     });
     expect(opened).toMatchObject({ openedDispute: true, created: true, disputeStatus: 'open' });
     const [row] = await database.db
@@ -129,7 +129,9 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       .innerJoin(invoices, eq(invoices.id, disputes.invoiceId))
       .where(eq(invoices.ref, 'F002'));
     expect(row!.disputes).toMatchObject({ openedDate: '2026-11-23', reason: 'price differs from the quote' });
-    expect((await listAudit(database.db, { action: 'dispute.opened' }))[0]).toMatchObject({ actor: 'alice' });
+    expect((await listAudit(database.db, { action: 'dispute.opened' }))[0]).toMatchObject({
+      actor: 'alice',
+    });
   });
 
   it('records a promise once, keyed on client, invoice, date and amount', async () => {
@@ -138,7 +140,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
       invoiceRef: 'F002',
       promisedDate: '2026-12-10',
       amount: 250_000,
-      actor: 'bob',
+      actor: asUser('bob'),
     };
     const first = await recordPromise(ctx, input);
     expect(first).toMatchObject({
@@ -156,7 +158,7 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
 
   it("rejects a promise dated before it was made, or on another client's invoice", async () => {
     await expect(
-      recordPromise(ctx, { client: 'C001', promisedDate: '2026-11-01', amount: 100, actor: 'a' }),
+      recordPromise(ctx, { client: 'C001', promisedDate: '2026-11-01', amount: 100, actor: asUser('a') }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'promisedDate' } });
     await expect(
       recordPromise(ctx, {
@@ -164,11 +166,11 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
         invoiceRef: 'F003',
         promisedDate: '2026-12-01',
         amount: 100,
-        actor: 'a',
+        actor: asUser('a'),
       }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/F003 belongs to another client/) });
     await expect(
-      recordPromise(ctx, { client: 'C001', promisedDate: '2026-12-01', amount: 0, actor: 'a' }),
+      recordPromise(ctx, { client: 'C001', promisedDate: '2026-12-01', amount: 0, actor: asUser('a') }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
@@ -185,13 +187,13 @@ describe.each(DRIVERS)('dispute and promise services on %s', (driver) => {
         join(dir, 'promises.csv'),
         'client_ref,promised_date,amount,invoice_ref,made_date\nC001,2026-12-10,2500.00,F002,2026-11-20\n',
       );
-      await importDirectory(ctx, dir, { actor: 'import' });
+      await importDirectory(ctx, dir, { actor: asUser('import') });
       const recorded = await recordPromise(ctx, {
         client: 'C001',
         invoiceRef: 'F002',
         promisedDate: '2026-12-10',
         amount: 250_000,
-        actor: 'bob',
+        actor: asUser('bob'),
       });
       expect(recorded).toMatchObject({ created: false, madeDate: '2026-11-20' });
     } finally {

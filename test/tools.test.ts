@@ -6,7 +6,7 @@ import { findClientTool } from '../tools/find-client.ts';
 import { tools } from '../tools/index.ts';
 import { recordPromiseToPayTool } from '../tools/record-promise-to-pay.ts';
 import type { ToolContext, ToolDefinition } from '../tools/types.ts';
-import { testContext } from './support/context.ts';
+import { asUser, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 describe.each(DRIVERS)('tool registry on %s', (driver) => {
@@ -19,7 +19,10 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
       { ref: 'C002', name: 'Dupont Négoce' },
       { ref: 'C003', name: 'Électricité Martin' },
     ]);
-    ctx = { services: testContext(database), caller: { actor: 'alice', role: 'finance', channel: 'test' } };
+    ctx = {
+      services: testContext(database),
+      caller: asUser('alice', 'finance'),
+    };
   });
   afterAll(() => database.close());
 
@@ -46,7 +49,7 @@ describe.each(DRIVERS)('tool registry on %s', (driver) => {
   });
 
   it('refuses side effects to a viewer, and lets a viewer read', async () => {
-    const viewer: ToolContext = { ...ctx, caller: { actor: 'vic', role: 'viewer', channel: 'test' } };
+    const viewer: ToolContext = { ...ctx, caller: asUser('vic', 'viewer') };
     const write = await callTool(
       recordPromiseToPayTool,
       { client: 'C001', amount: 10, promisedDate: '2026-12-01' },

@@ -38,10 +38,10 @@ export async function callTool<I extends z.ZodObject, O extends z.ZodObject>(
     const field = issues[0]?.path.join('.');
     return failure({ code: 'INVALID_INPUT', message, ...(field ? { field } : {}) });
   }
-  if (!tool.annotations.readOnlyHint && ctx.caller.role === 'viewer')
+  if (!tool.annotations.readOnlyHint && !tool.suggestion && ctx.caller.role === 'viewer')
     return failure({
       code: 'FORBIDDEN',
-      message: `${tool.name} records something, and ${ctx.caller.actor} has the viewer role, which may only read`,
+      message: `${tool.name} records something, and ${ctx.caller.user} has the viewer role, which may only read and ask for suggestions`,
       hint: 'ask a sales, finance or admin user, or have an admin change your role',
     });
   let result: unknown;

@@ -132,4 +132,4 @@ export const countsOutput = z.object({ total: z.number().int(), shown: z.number(
  * a remote client can suggest a promise or a dispute, never put a client on hold by itself.
  */
 export const recordsAsProposal = (ctx: ToolContext): boolean =>
-  ctx.caller.channel === 'mcp' || ctx.caller.channel === 'agent';
+  ctx.caller.channel === 'mcp-stdio' || ctx.caller.channel === 'mcp-http' || ctx.caller.channel === 'agent';

@@ -75,6 +75,7 @@ export const draftReminderTool = defineTool({
     createdBy: z.string(),
     review: z.string().describe('what happens next'),
   }),
+  suggestion: true,
   annotations: {
     title: 'Draft a payment reminder (for review)',
     readOnlyHint: false,
@@ -94,7 +95,7 @@ export const draftReminderTool = defineTool({
         : {}),
       subject: args.subject,
       body: args.body,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
     });
     return {
       ...meta(ctx, d.asOf),

@@ -93,6 +93,7 @@ export const evaluateTermsRequestTool = defineTool({
       .describe('least role allowed to take this decision at this exposure; null = no role may'),
     requestedBy: z.string(),
   }),
+  suggestion: true,
   annotations: {
     title: 'Evaluate a payment-terms request',
     readOnlyHint: false,
@@ -107,7 +108,7 @@ export const evaluateTermsRequestTool = defineTool({
       amount: args.amount === undefined ? 0 : toMinor(args.amount),
       endOfMonth: args.endOfMonth,
       asOf: resolveAsOf(ctx, args.asOf),
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
     });
     const m = (v: number) => money(ctx, v);
     const lang = languageOf(ctx);

@@ -69,7 +69,7 @@ export const logDisputeEventTool = defineTool({
       author: args.author,
       kind: args.kind,
       note: args.note,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
       proposal: recordsAsProposal(ctx),
     });
     const { note, ...event } = out.event;

@@ -59,7 +59,7 @@ export const recordPromiseToPayTool = defineTool({
       promisedDate: args.promisedDate,
       amount: toMinor(args.amount),
       madeDate: args.madeDate ?? day,
-      actor: ctx.caller.actor,
+      actor: ctx.caller,
       proposal: recordsAsProposal(ctx),
     });
     return {

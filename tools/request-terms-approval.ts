@@ -47,7 +47,7 @@ export const requestTermsApprovalTool = defineTool({
     openWorldHint: false,
   },
   handler: async ({ decisionId, note }, ctx) => {
-    const d = await requestTermsApproval(ctx.services, decisionId, ctx.caller.actor, note);
+    const d = await requestTermsApproval(ctx.services, decisionId, ctx.caller, note);
     return {
       ...meta(ctx, resolveAsOf(ctx, undefined)),
       policyVersion: d.policyVersion,

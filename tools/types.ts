@@ -1,19 +1,12 @@
 import type { z } from 'zod';
+import type { Caller } from '../src/services/callers.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import type { Language } from '../src/wording/index.ts';
 
-/** Who is calling a tool, for the audit log and permission checks. */
-export interface ToolCaller {
-  /** User name (from a token, Slack id or --as) or `agent`. */
-  actor: string;
-  role: 'viewer' | 'sales' | 'finance' | 'admin';
-  /** mcp | agent | cli | slack | http */
-  channel: string;
-}
-
 export interface ToolContext {
   services: ServiceContext;
-  caller: ToolCaller;
+  /** Who is calling, for the audit log and permission checks (see services/callers.ts). */
+  caller: Caller;
   /** The language of the person the results are for; default ENCOURS_LANG. */
   language?: Language;
 }
@@ -38,6 +31,11 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   input: I;
   output: O;
   annotations: ToolAnnotations;
+  /**
+   * It records only a suggestion for a person to review (a recommendation, a draft), so every
+   * caller may use it, viewers included; other tools with side effects need sales or above.
+   */
+  suggestion?: true;
   handler: (args: z.infer<I>, ctx: ToolContext) => Promise<z.infer<O>>;
   /** A short readable rendering of the result (MCP text content, CLI output), in `lang`. */
   render: (result: z.infer<O>, lang: Language) => string;

@@ -1,8 +1,8 @@
 import { callTool } from '../../tools/call.ts';
 import { getTool } from '../../tools/index.ts';
-import type { ToolCaller } from '../../tools/types.ts';
 import { AppError } from '../errors.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
+import { asAgent, type Caller } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue } from '../services/hash.ts';
 import {
@@ -26,12 +26,12 @@ export interface DisputeSummaryResult extends DisputeSummary {
   auditSeq?: number;
 }
 
-async function run(ctx: ServiceContext, caller: ToolCaller, name: string, args: Record<string, unknown>) {
+async function run(ctx: ServiceContext, caller: Caller, name: string, args: Record<string, unknown>) {
   const tool = getTool(name);
   if (!tool) throw new AppError('INVALID_CONFIG', `the ${name} tool is missing from the registry`);
   return callTool(tool, args, {
     services: ctx,
-    caller: { actor: `agent:${caller.actor}`, role: caller.role, channel: 'agent' },
+    caller: asAgent(caller),
   });
 }
 
@@ -42,7 +42,7 @@ async function run(ctx: ServiceContext, caller: ToolCaller, name: string, args: 
  */
 export async function summariseDisputeFile(
   ctx: ServiceContext,
-  input: { invoiceRef: string; caller: ToolCaller; asOf?: string; language?: Language },
+  input: { invoiceRef: string; caller: Caller; asOf?: string; language?: Language },
 ): Promise<DisputeSummaryResult> {
   const args = { invoiceRef: input.invoiceRef, ...(input.asOf ? { asOf: input.asOf } : {}) };
   const outcome = await run(ctx, input.caller, 'get-dispute-file', args);
@@ -65,8 +65,10 @@ export async function summariseDisputeFile(
       language === 'fr'
         ? `Résume le litige sur la facture ${file.invoice.ref} : historique, montants, engagements, ce que chaque partie a dit, puis propose la prochaine étape avec un responsable et une échéance. Proposition calculée par encours, à reprendre ou à justifier : ${summary.nextStep.action} ; responsable ${summary.nextStep.owner} ; échéance ${summary.nextStep.deadline}.`
         : `Summarise the dispute on invoice ${file.invoice.ref}: history, amounts, commitments, what each side said, then propose the next step with an owner and a deadline. Proposal computed by encours, to use or to argue against: ${summary.nextStep.action}; owner ${summary.nextStep.owner}; deadline ${summary.nextStep.deadline}.`;
+    // The question is ours, not the user's: it may ask for no action with side effects.
     const turn = await createAgent({ services: ctx, caller: input.caller }).ask(question, {
       asOf: file.asOf,
+      userWords: '',
     });
     return {
       ...summary,
@@ -81,7 +83,7 @@ export async function summariseDisputeFile(
   const answer = `${summary.text}\n${offlineNote(language)}`;
   const usage = emptyUsage();
   const auditSeq = await logAgentTurn(ctx, {
-    user: input.caller.actor,
+    user: input.caller,
     question: `disputes summarise ${file.invoice.ref}`,
     answer,
     model: 'offline',

@@ -1,11 +1,12 @@
 import { callTool } from '../../tools/call.ts';
 import { currencyOf } from '../../tools/common.ts';
 import { tools as registry } from '../../tools/index.ts';
-import type { ToolCaller, ToolDefinition } from '../../tools/types.ts';
+import type { ToolDefinition } from '../../tools/types.ts';
 import { checkGroundedness, extractValues, indexFacts } from '../core/grounding.ts';
 import { formatPercent } from '../core/letters.ts';
 import { foldText } from '../core/text.ts';
 import { logAgentTurn } from '../services/agent-log.ts';
+import { asAgent, type Caller } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { hashValue } from '../services/hash.ts';
 import { formatterFor } from '../wording/index.ts';
@@ -219,7 +220,7 @@ type R = any;
 
 export interface OfflineDeps {
   services: ServiceContext;
-  caller: ToolCaller;
+  caller: Caller;
   tools?: readonly ToolDefinition[];
 }
 
@@ -269,7 +270,7 @@ class Session {
     }
     const outcome = await callTool(tool, withAsOf, {
       services: this.deps.services,
-      caller: { actor: `agent:${this.deps.caller.actor}`, role: this.deps.caller.role, channel: 'agent' },
+      caller: asAgent(this.deps.caller),
       language: this.lang,
     });
     if (!outcome.ok) {
@@ -736,8 +737,8 @@ async function answerDraft(s: Session, p: ParsedQuestion, client: { ref: string 
   else
     lines.push(
       s.t(
-        `Rien n'est envoyé : à valider par la finance avec « encours reminders approve ${d.id} --by <utilisateur> ».`,
-        `Nothing is sent: finance approves it with "encours reminders approve ${d.id} --by <user>".`,
+        `Rien n'est envoyé : à valider par la finance avec « encours reminders approve ${d.id} » (jeton d'un utilisateur finance dans ENCOURS_TOKEN).`,
+        `Nothing is sent: finance approves it with "encours reminders approve ${d.id}" (a finance user's token in ENCOURS_TOKEN).`,
       ),
     );
   return lines.join('\n');
@@ -895,12 +896,15 @@ export async function answerOffline(
     steps: s.calls.length,
     stopReason: 'end_turn',
     grounding,
+    // Offline wording is ours: nothing to withhold, no action claimed.
+    withheld: [],
+    falseClaims: [],
     intent,
   };
   if (!opts.noLog)
     turn.auditSeq = await logAgentTurn(deps.services, {
       ...turn,
-      user: deps.caller.actor,
+      user: deps.caller,
       intent,
     });
   return turn;

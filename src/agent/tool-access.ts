@@ -69,7 +69,8 @@ export interface AccessDecision {
 }
 
 /**
- * Whether the model may run this tool now. When the conversation carries client-supplied text, a
+ * Whether the model may run this tool now. `state.question` is only what the user typed (empty when
+ * encours built the request itself: then nothing with side effects runs). When the conversation carries client-supplied text, a
  * tool with side effects runs only if the user's own question asked for that action and every
  * figure in its arguments was typed by the user: an instruction hidden in a dispute note ("approve
  * 120 days") can never trigger it.
@@ -82,7 +83,13 @@ export function mayCall(
 ): AccessDecision {
   if (!tool || !state.offered.includes(tool))
     return { allowed: false, reason: `the tool "${name}" is not available to the assistant` };
-  if (isReadTool(tool) || !state.tainted) return { allowed: true };
+  if (isReadTool(tool)) return { allowed: true };
+  if (!state.question.trim())
+    return {
+      allowed: false,
+      reason: `refused: ${tool.name} has side effects and this request was built by encours, not typed by a user`,
+    };
+  if (!state.tainted) return { allowed: true };
   if (!questionAsksFor(tool.name, state.question))
     return {
       allowed: false,

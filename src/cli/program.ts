@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 
 type Register = (program: Command) => unknown;
 
@@ -127,13 +127,18 @@ export function createProgram(): Command {
       '--db <target>',
       'postgres://... URL or a directory for the embedded database (default .encours/)',
     )
-    .option('--as <user>', 'act as this user (recorded in the audit log)')
+    .option(
+      '--token <token>',
+      'act as the user of this access token (default ENCOURS_TOKEN); without one, read-only (viewer)',
+    )
+    .addOption(new Option('--as <user>').hideHelp())
+    .addOption(new Option('--by <user>').hideHelp())
     .option('--lang <fr|en>', 'language of the output (default ENCOURS_LANG, else fr)')
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nStart here:\n  $ encours demo             generate and import a demo portfolio\n  $ encours score --json     score every client\n  $ encours terms "Dupont BTP" --days 60',
+      '\nStart here:\n  $ encours demo             generate and import a demo portfolio\n  $ encours score --json     score every client\n  $ encours terms "Dupont BTP" --days 60\n\nWho you are: reads, suggestions and imports need no token (you act as a viewer). Decisions\n(approve, reject or edit a reminder, decide terms, reset data, add users) need the access token of a\nuser whose role allows them: ENCOURS_TOKEN=enc_... or --token enc_... The first admin is added\nwithout one: encours users add --name N --role admin',
     );
 }
 

@@ -1,69 +1,102 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import { isIsoDate } from '../core/dates.ts';
 import { formatMoney, type Minor } from '../core/money.ts';
 import { AppError, describeError, exitCodeFor, isAppError, withLocation } from '../errors.ts';
+import { createRuntime, type Runtime, resolveTarget } from '../runtime.ts';
+import { type Caller, callerFor } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
-import { loadPolicy } from '../services/policy.ts';
 import type { Language } from '../wording/index.ts';
 import { cliLanguage } from './language.ts';
 
-/** Global options every command sees (declared on the root program in main.ts). */
+/** Global options every command sees (declared on the root program in program.ts). */
 export interface GlobalOptions {
   db?: string;
   debug?: boolean;
+  token?: string;
+  /** Removed identity flags, still parsed so that using one says what replaced it. */
   as?: string;
+  by?: string;
 }
 
 export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
+/** The access token that says who runs the command: --token, else ENCOURS_TOKEN. */
+export const cliToken = (config: Config, opts: GlobalOptions): string | undefined =>
+  opts.token ?? config.ENCOURS_TOKEN;
+
 /** Where the data lives: --db, then DATABASE_URL, then ENCOURS_DATA_DIR (default .encours/). */
-export const databaseTarget = (config: Config, opts: GlobalOptions): string =>
-  opts.db ?? config.DATABASE_URL ?? config.ENCOURS_DATA_DIR;
+export const databaseTarget = (config: Config, opts: GlobalOptions): string => resolveTarget(config, opts.db);
 
-/** The actor recorded in the audit log for CLI actions. */
-export const cliActor = (opts: GlobalOptions): string => opts.as ?? `cli:${safeUserName()}`;
-
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** Opens config, policy and database for one command, and always closes the database. */
-export async function withContext<T>(cmd: Command, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+/**
+ * Builds the process's runtime for one command and the caller it runs as (the token's user, else a
+ * viewer), and always closes the runtime.
+ */
+export async function withRuntime<T>(
+  cmd: Command,
+  fn: (runtime: Runtime, caller: Caller) => Promise<T>,
+  channel: 'cli' | 'mcp-stdio' = 'cli',
+): Promise<T> {
   const opts = globals(cmd);
   const config = loadConfig();
-  const policy = loadPolicy(config.ENCOURS_POLICY);
-  // Loaded here, not at start-up: commands that never open the database do not load its drivers.
-  const { openDatabase } = await import('../db/open.ts');
-  const database = await openDatabase(databaseTarget(config, opts), {
-    idleSeconds: config.ENCOURS_DB_IDLE_SECONDS,
-  });
+  const runtime = await createRuntime(config, { target: databaseTarget(config, opts) });
   try {
-    return await fn({ db: database.db, database, config, policy, now: () => new Date() });
+    const token = cliToken(config, opts);
+    const caller = await callerFor(
+      runtime.services,
+      token ? { kind: 'token', token, channel } : { kind: 'local', channel },
+    );
+    return await fn(runtime, caller);
   } catch (e) {
-    throw withLocation(e, database.location);
+    throw withLocation(e, runtime.services.database.location);
   } finally {
-    await database.close();
+    await runtime.close();
   }
 }
+
+/** `withRuntime` for commands that only need the services. */
+export const withContext = <T>(cmd: Command, fn: (ctx: ServiceContext, caller: Caller) => Promise<T>) =>
+  withRuntime(cmd, (runtime, caller) => fn(runtime.services, caller));
 
 /** Wraps a command action: prints one clear error line (stack only with --debug) and sets the exit code. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void) {
   return async (...args: A): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     try {
+      refuseRemovedIdentityFlags(globals(cmd));
       await fn(...args);
     } catch (e) {
       reportError(inFlagTerms(e, cmd), globals(cmd).debug === true);
     }
   };
+}
+
+const TOKEN_HINT = (role: string) =>
+  `set ENCOURS_TOKEN or pass --token <token> of ${role === 'admin' ? 'an' : 'a'} ${role} user (an admin prints one with \`encours users add --name N --role ${role}\`)`;
+
+/** --as and --by used to name the acting user without proof; a token replaces them. */
+function refuseRemovedIdentityFlags(opts: GlobalOptions): void {
+  const flag = opts.by !== undefined ? '--by' : opts.as !== undefined ? '--as' : null;
+  if (flag)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${flag}: no longer says who you are; a command acts as the user of its access token`,
+      { field: flag },
+      TOKEN_HINT('finance'),
+    );
+}
+
+/** Services say who may act; on the command line, the fix is a token. */
+function cliHint(e: AppError): string | undefined {
+  const details = e.details as { reason?: string; needed?: string } | undefined;
+  if (e.code !== 'UNAUTHORIZED' && e.code !== 'FORBIDDEN') return e.hint;
+  if (details?.reason === 'unverified' || details?.reason === 'rights')
+    return TOKEN_HINT(details.needed ?? 'finance');
+  if (e.code === 'UNAUTHORIZED')
+    return 'check ENCOURS_TOKEN or --token: an admin prints a new token with `encours users add`';
+  return e.hint;
 }
 
 /**
@@ -80,7 +113,8 @@ export function inFlagTerms(e: unknown, cmd: Command): unknown {
 }
 
 export function reportError(e: unknown, debug: boolean): void {
-  process.stderr.write(`encours: ${describeError(e)}\n`);
+  const shown = isAppError(e) ? new AppError(e.code, e.message, e.details, cliHint(e)) : e;
+  process.stderr.write(`encours: ${describeError(shown)}\n`);
   if (e instanceof AppError && e.code === 'IMPORT_FAILED' && Array.isArray(e.details)) {
     for (const line of e.details as string[]) process.stderr.write(`  ${line}\n`);
   }

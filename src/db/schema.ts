@@ -355,6 +355,8 @@ export const auditLog = pgTable(
     /** ISO timestamp kept as text so the hashed value round-trips exactly. */
     at: text('at').notNull(),
     actor: text('actor').notNull(),
+    /** cli, mcp-stdio, mcp-http, web, slack, agent, system; null on rows from before it was kept. */
+    channel: text('channel'),
     action: text('action').notNull(),
     subject: text('subject'),
     data: jsonb('data').$type<unknown>().notNull(),

@@ -5,10 +5,9 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { queryRows } from '../db/rows.ts';
 import { AppError, httpStatusFor, isAppError } from '../errors.ts';
-import type { Mailer } from '../mail/mailer.ts';
 import { SERVER_VERSION } from '../mcp/server.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { Runtime } from '../runtime.ts';
 import { createApi } from './api/index.ts';
 import type { WebEnv } from './auth.ts';
 import { handleMcpRequest } from './mcp-route.ts';
@@ -16,11 +15,10 @@ import { checkOrigin, type OriginPolicy } from './origin.ts';
 import { createPages, errorPage } from './pages/index.tsx';
 
 export interface AppDeps {
-  services: ServiceContext;
+  /** The process's runtime: services, mailer (where approved reminders go), model client. */
+  runtime: Runtime;
   /** DNS-rebinding policy; build it with `originPolicy(config.ENCOURS_ALLOWED_ORIGINS, ...)`. */
   origins: OriginPolicy;
-  /** Where approved reminders go (SMTP or the outbox directory). */
-  mailer: Mailer;
   log?: (line: string) => void;
   /** The Slack app's HTTP handler, mounted at /slack/events when Slack is configured. */
   slackEvents?: (request: Request) => Promise<Response>;
@@ -47,7 +45,8 @@ const MIGRATION_COUNT = (
  */
 export function createApp(deps: AppDeps): Hono {
   const log = deps.log ?? (() => {});
-  const { services } = deps;
+  const { runtime } = deps;
+  const { services, mailer } = runtime;
   const app = new Hono();
 
   app.onError((e, c) => {
@@ -133,7 +132,7 @@ export function createApp(deps: AppDeps): Hono {
           database: services.database.driver,
           migrations: { applied, expected: MIGRATION_COUNT },
           policyVersion: services.policy.version,
-          mail: deps.mailer.kind,
+          mail: mailer.kind,
         },
         ready ? 200 : 503,
       );
@@ -143,8 +142,8 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  app.route('/api', createApi(services, deps.mailer));
-  app.all('/mcp', (c) => handleMcpRequest(c, services, log));
-  app.route('/', createPages(services, deps.mailer));
+  app.route('/api', createApi(services, mailer));
+  app.all('/mcp', (c) => handleMcpRequest(c, runtime, log));
+  app.route('/', createPages(services, mailer));
   return app;
 }

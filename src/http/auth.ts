@@ -2,8 +2,9 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { rateLimiter } from 'hono-rate-limiter';
-import { ROLES, type Role } from '../core/policy.ts';
+import type { Role } from '../core/policy.ts';
 import { AppError } from '../errors.ts';
+import { type Caller, callerFor, callerOf, hasRole } from '../services/callers.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { findSession, type Session } from '../services/sessions.ts';
 import { authenticate, type UserRow } from '../services/users.ts';
@@ -15,17 +16,11 @@ import type { Language } from '../wording/index.ts';
  * the session's CSRF token (form field `_csrf` or header `X-CSRF-Token`); bearer requests cannot be
  * forged by another site, so they need none.
  */
-export interface Caller {
-  user: UserRow;
-  name: string;
-  role: Role;
-  channel: 'web';
-  via: 'token' | 'session';
-}
-
 export interface WebEnv {
   Variables: {
     caller: Caller;
+    /** The caller's user row (their page language...). */
+    account: UserRow;
     session: Session | null;
     lang: Language;
   };
@@ -36,26 +31,34 @@ export const LANG_COOKIE = 'encours_lang';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const toCaller = (user: UserRow, via: Caller['via']): Caller => ({
-  user,
-  name: user.name,
-  role: (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer',
-  channel: 'web',
-  via,
-});
+export interface Identified {
+  caller: Caller;
+  account: UserRow;
+  session: Session | null;
+}
 
 /** The caller from a bearer token or a session cookie, or null when neither is there. */
-export async function identify(
-  services: ServiceContext,
-  c: Context<WebEnv>,
-): Promise<{ caller: Caller; session: Session | null } | null> {
+export async function identify(services: ServiceContext, c: Context<WebEnv>): Promise<Identified | null> {
   const header = c.req.header('authorization');
   if (header !== undefined) {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    return { caller: toCaller(await authenticate(services, token), 'token'), session: null };
+    const account = await authenticate(services, token);
+    return { caller: callerOf(account, 'web'), account, session: null };
   }
   const session = await findSession(services, getCookie(c, SESSION_COOKIE));
-  return session ? { caller: toCaller(session.user, 'session'), session } : null;
+  if (!session) return null;
+  return {
+    caller: await callerFor(services, { kind: 'session', user: session.user }),
+    account: session.user,
+    session,
+  };
+}
+
+/** Puts who is calling on the request for the routes below. */
+export function setIdentified(c: Context<WebEnv>, found: Identified): void {
+  c.set('caller', found.caller);
+  c.set('account', found.account);
+  c.set('session', found.session);
 }
 
 /** Checks the CSRF token of a cookie-authenticated request that changes something. */
@@ -87,13 +90,10 @@ export function requireCaller(services: ServiceContext): MiddlewareHandler<WebEn
         'send Authorization: Bearer <token> (`encours users add` prints one) or sign in at /login',
       );
     await checkCsrf(c, found.session);
-    c.set('caller', found.caller);
-    c.set('session', found.session);
+    setIdentified(c, found);
     await next();
   };
 }
-
-const RANK: Record<Role, number> = { viewer: 0, sales: 1, finance: 2, admin: 3 };
 
 /** 403 unless the caller's role is at least `least`. */
 export function requireRole(least: Role): MiddlewareHandler<WebEnv> {
@@ -104,10 +104,10 @@ export function requireRole(least: Role): MiddlewareHandler<WebEnv> {
 }
 
 export function assertRole(caller: Caller, least: Role): void {
-  if (RANK[caller.role] < RANK[least])
+  if (!hasRole(caller, least))
     throw new AppError(
       'FORBIDDEN',
-      `${caller.name} has the ${caller.role} role; this needs ${least} or above`,
+      `${caller.user} has the ${caller.role} role; this needs ${least} or above`,
       { field: 'role', needed: least },
       `ask a user with the ${least} role, or an admin to change your role`,
     );

@@ -1,10 +1,9 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Context } from 'hono';
-import type { Role } from '../core/policy.ts';
 import { AppError } from '../errors.ts';
 import { createMcpServer } from '../mcp/server.ts';
-import type { ServiceContext } from '../services/context.ts';
-import { authenticate } from '../services/users.ts';
+import type { Runtime } from '../runtime.ts';
+import { type Caller, callerFor } from '../services/callers.ts';
 
 /**
  * Streamable HTTP MCP, stateless: each POST gets its own server and transport, bound to the user
@@ -12,14 +11,14 @@ import { authenticate } from '../services/users.ts';
  */
 export async function handleMcpRequest(
   c: Context,
-  services: ServiceContext,
+  runtime: Runtime,
   log: (line: string) => void,
 ): Promise<Response> {
   const header = c.req.header('authorization') ?? '';
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  let user: Awaited<ReturnType<typeof authenticate>>;
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+  let caller: Caller;
   try {
-    user = await authenticate(services, token);
+    caller = await callerFor(runtime.services, { kind: 'token', token, channel: 'mcp-http' });
   } catch (e) {
     if (e instanceof AppError && e.code === 'UNAUTHORIZED')
       return c.json(
@@ -35,11 +34,7 @@ export async function handleMcpRequest(
       Allow: 'POST',
     });
 
-  const server = createMcpServer({
-    services,
-    caller: { actor: user.name, role: user.role as Role, channel: 'mcp-http' },
-    log,
-  });
+  const server = createMcpServer({ runtime, caller, log });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 /** One e-mail as encours sends it: plain text, the Message-ID fixed in advance (idempotency key). */
@@ -68,21 +68,38 @@ const addresses = (list: (string | { address: string })[] | undefined) =>
 /** The URL without its password, for display. */
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
+/**
+ * A nodemailer transport built on first use: building a mailer costs nothing, so every process's
+ * runtime has one, and only a process that sends loads nodemailer.
+ */
+function lazyTransport<Info>(options: () => object) {
+  let transport: Transporter<Info> | undefined;
+  return {
+    get: async (): Promise<Transporter<Info>> => {
+      transport ??= (await import('nodemailer')).default.createTransport(options()) as Transporter<Info>;
+      return transport;
+    },
+    close: () => transport?.close(),
+  };
+}
+
 /** SMTP through nodemailer; `url` is smtp://user:pass@host:port or smtps://... */
 export function smtpMailer(url: string, opts: { timeoutMs?: number } = {}): Mailer {
   const timeout = opts.timeoutMs ?? 20_000;
-  const transport = nodemailer.createTransport({
-    url,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  } as SMTPTransport.Options);
+  const transport = lazyTransport<SMTPTransport.SentMessageInfo>(
+    (): SMTPTransport.Options => ({
+      url,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    }),
+  );
   return {
     kind: 'smtp',
     target: redactUrl(url),
     async send(mail) {
       try {
-        const info = await transport.sendMail(messageOptions(mail));
+        const info = await (await transport.get()).sendMail(messageOptions(mail));
         const rejected = addresses(info.rejected as never);
         if (rejected.length && !addresses(info.accepted as never).length)
           throw new MailError(`every recipient was refused: ${rejected.join(', ')}`, false);
@@ -119,7 +136,11 @@ export function classify(e: unknown): MailError {
  * Message-ID, so the same message is never written twice. Written to a temporary name and renamed.
  */
 export function outboxMailer(dir: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = lazyTransport<{ message: Buffer }>(() => ({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+  }));
   return {
     kind: 'outbox',
     target: dir,
@@ -128,9 +149,9 @@ export function outboxMailer(dir: string): Mailer {
       const name = `${mail.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
       const file = join(dir, name);
       if (!existsSync(file)) {
-        const info = await transport.sendMail(messageOptions(mail));
+        const info = await (await transport.get()).sendMail(messageOptions(mail));
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, info.message as Buffer);
+        writeFileSync(tmp, info.message);
         renameSync(tmp, file);
       }
       return {

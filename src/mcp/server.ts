@@ -11,8 +11,10 @@ import {
 import { z } from 'zod';
 import { callTool, type ToolOutcome } from '../../tools/call.ts';
 import { tools as allTools } from '../../tools/index.ts';
-import type { ToolCaller, ToolContext, ToolDefinition } from '../../tools/types.ts';
-import { defaultAsOf, type ServiceContext } from '../services/context.ts';
+import type { ToolContext, ToolDefinition } from '../../tools/types.ts';
+import type { Runtime } from '../runtime.ts';
+import type { Caller } from '../services/callers.ts';
+import { defaultAsOf } from '../services/context.ts';
 import { completeClientRefs } from './complete.ts';
 import { renderPrompt } from './prompts.ts';
 import { sendProtocolErrors } from './protocol-errors.ts';
@@ -21,9 +23,9 @@ export const SERVER_NAME = 'encours';
 export const SERVER_VERSION = '0.1.0';
 
 export interface McpDeps {
-  services: ServiceContext;
-  /** Who every tool call and audit entry is attributed to on this connection. */
-  caller: ToolCaller;
+  runtime: Runtime;
+  /** Who every tool call and audit entry is attributed to on this connection (see callerFor). */
+  caller: Caller;
   /** The registry to serve; defaults to every tool. */
   tools?: ToolDefinition[];
   /** Diagnostics sink (stderr for stdio: stdout belongs to the protocol). */
@@ -64,7 +66,7 @@ class EncoursMcpServer extends McpServer {
 export function createMcpServer(deps: McpDeps): McpServer {
   const registry = deps.tools ?? allTools;
   const log = deps.log ?? (() => {});
-  const ctx: ToolContext = { services: deps.services, caller: deps.caller };
+  const ctx: ToolContext = { services: deps.runtime.services, caller: deps.caller };
   const byName = new Map(registry.map((t) => [t.name, t]));
   const server = new EncoursMcpServer(
     { name: SERVER_NAME, title: 'encours: client credit and collections', version: SERVER_VERSION },
@@ -82,7 +84,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     const started = Date.now();
     const outcome = await callTool(tool, args, ctx);
     log(
-      `mcp: ${deps.caller.actor} ${name} ${outcome.ok ? 'ok' : outcome.error.code} ${Date.now() - started}ms`,
+      `mcp: ${deps.caller.user} ${name} ${outcome.ok ? 'ok' : outcome.error.code} ${Date.now() - started}ms`,
     );
     return toCallToolResult(outcome);
   };

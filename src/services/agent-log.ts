@@ -1,13 +1,14 @@
 import { desc } from 'drizzle-orm';
 import { auditLog } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { sha256 } from './hash.ts';
 
 /** One agent turn as written to the audit log (`agent.turn`): hashes for tool data, text for Q&A. */
 export interface TurnLogEntry {
-  /** The person who asked (not the agent). */
-  user: string;
+  /** The person who asked (not the agent), on the channel they asked through. */
+  user: Actor;
   question: string;
   /** Null when the turn failed (then `error` says why). */
   answer: string | null;
@@ -30,6 +31,9 @@ export interface TurnLogEntry {
   cost: { micros: number; text: string; estimated: boolean };
   steps: number;
   grounding: { kind: string; text: string }[];
+  /** Sentences withheld for ungrounded figures; claims of actions the tool log does not show. */
+  withheld?: string[];
+  falseClaims?: string[];
 }
 
 /** Appends the `agent.turn` entry in its own transaction and returns its sequence number. */
@@ -63,6 +67,8 @@ export async function logAgentTurn(ctx: ServiceContext, t: TurnLogEntry): Promis
         costEstimated: t.cost.estimated,
         steps: t.steps,
         groundingViolations: t.grounding.map((g) => ({ kind: g.kind, text: g.text })),
+        ...(t.withheld?.length ? { withheld: t.withheld } : {}),
+        ...(t.falseClaims?.length ? { falseClaims: t.falseClaims } : {}),
       },
     });
     const [last] = await tx.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/open.ts';
 import { auditLog } from '../db/schema.ts';
+import type { Actor } from './callers.ts';
 import { hashValue } from './hash.ts';
 
 export interface AuditEntry {
-  /** Who: a user name, `cli:<os user>`, `agent`, `system`. */
-  actor: string;
+  /** Who (a user name, or the label of an unverified caller) and through which channel. */
+  actor: Actor;
   /** What, dotted: `import.run`, `client.updated`, `decision.override`, `reminder.approved`... */
   action: string;
   /** The thing acted on: a client ref, a decision id... */
@@ -16,11 +17,14 @@ export interface AuditEntry {
 export type AuditRow = typeof auditLog.$inferSelect;
 
 const GENESIS = '0'.repeat(64);
+// Rows written before channels were recorded have none; hashing it only when present keeps their
+// hashes, and so the chain, valid.
 const rowHash = (r: Omit<AuditRow, 'hash'>) =>
   hashValue({
     seq: r.seq,
     at: r.at,
     actor: r.actor,
+    ...(r.channel === null ? {} : { channel: r.channel }),
     action: r.action,
     subject: r.subject,
     data: r.data,
@@ -43,7 +47,16 @@ export async function appendAudit(tx: DbOrTx, now: Date, ...entries: AuditEntry[
     seq += 1;
     // jsonb normalises values (e.g. drops undefined): hash what will be read back.
     const data = JSON.parse(JSON.stringify(e.data ?? null));
-    const base = { seq, at, actor: e.actor, action: e.action, subject: e.subject ?? null, data, prevHash };
+    const base = {
+      seq,
+      at,
+      actor: e.actor.user,
+      channel: e.actor.channel,
+      action: e.action,
+      subject: e.subject ?? null,
+      data,
+      prevHash,
+    };
     const hash = rowHash(base);
     prevHash = hash;
     return { ...base, hash };

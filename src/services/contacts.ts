@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { clients } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -16,7 +17,7 @@ const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/;
 
 export async function setClientContact(
   ctx: ServiceContext,
-  actor: string,
+  actor: Actor,
   clientQuery: string,
   input: { email: string | null; cc: string[] },
 ): Promise<ClientContact> {

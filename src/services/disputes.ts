@@ -5,6 +5,7 @@ import type { Minor } from '../core/money.ts';
 import { clients, disputeEvents, disputes, invoices, reminders } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { EVENT_AUTHORS } from './import/spec.ts';
@@ -216,7 +217,7 @@ export interface DisputeEventInput {
   kind: DisputeEventKind;
   note: string;
   /** Recorded in the audit log and on the event. */
-  actor: string;
+  actor: Actor;
   /**
    * True when the event comes from MCP or the agent: a dispute it opens is `proposed` and pauses no
    * reminder until a finance user confirms it.
@@ -332,10 +333,10 @@ export async function logDisputeEvent(
       disputeStatus: d.status,
       openedDispute,
       created: !existing,
-      event: { ...event, recordedBy: existing?.createdBy ?? input.actor },
+      event: { ...event, recordedBy: existing?.createdBy ?? input.actor.user },
     };
     if (existing) return result;
-    await tx.insert(disputeEvents).values({ disputeId: d.id, ...event, createdBy: input.actor });
+    await tx.insert(disputeEvents).values({ disputeId: d.id, ...event, createdBy: input.actor.user });
     await appendAudit(tx, ctx.now(), {
       actor: input.actor,
       action: openedDispute
@@ -376,10 +377,10 @@ export async function decideProposedDispute(
     const status = decision === 'confirm' ? 'open' : 'dismissed';
     await tx.update(disputes).set({ status }).where(eq(disputes.id, row.id));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: decision === 'confirm' ? 'dispute.confirmed' : 'dispute.dismissed',
       subject: invoice.ref,
-      data: { by: reviewer.name, role: reviewer.role, openedDate: row.openedDate, note: note ?? null },
+      data: { by: reviewer.user, role: reviewer.role, openedDate: row.openedDate, note: note ?? null },
     });
     return { invoiceRef: invoice.ref, openedDate: row.openedDate, status };
   });

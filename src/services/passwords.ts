@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import { assertMayDecide, type Caller } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { getUserByName, type UserRow } from './users.ts';
 
@@ -16,12 +17,14 @@ export const MIN_PASSWORD_LENGTH = 12;
 /** A hash that no password matches, verified when the user is unknown so timing does not tell. */
 let decoy: Promise<string> | undefined;
 
+/** Sets a user's web password: an admin for anyone, a verified user for themselves. */
 export async function setPassword(
   ctx: ServiceContext,
   name: string,
   password: string,
-  actor: string,
+  by: Caller,
 ): Promise<UserRow> {
+  if (!(by.verified && by.user === name)) assertMayDecide(by, 'admin', "setting another user's password");
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new AppError(
       'INVALID_INPUT',
@@ -36,7 +39,7 @@ export async function setPassword(
   return ctx.db.transaction(async (tx) => {
     const [updated] = await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).returning();
     await appendAudit(tx, ctx.now(), {
-      actor,
+      actor: by,
       action: 'user.password_set',
       subject: user.name,
       data: { hadPassword: user.passwordHash !== null },

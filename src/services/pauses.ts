@@ -3,6 +3,7 @@ import { isIsoDate } from '../core/dates.ts';
 import { clients, invoices, pauses } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { newId } from './hash.ts';
@@ -28,7 +29,7 @@ export interface PauseView {
 
 export async function pauseReminders(
   ctx: ServiceContext,
-  actor: string,
+  actor: Actor,
   input: { client: string; invoiceRef?: string; reason: string; resumeDate?: string },
 ): Promise<PauseView> {
   const reason = input.reason?.trim() ?? '';
@@ -63,7 +64,7 @@ export async function pauseReminders(
       invoiceId,
       reason,
       resumeDate: input.resumeDate ?? null,
-      createdBy: actor,
+      createdBy: actor.user,
       createdAt: ctx.now(),
     });
     await appendAudit(tx, ctx.now(), {
@@ -81,12 +82,12 @@ export async function pauseReminders(
   return getPause(ctx, id);
 }
 
-export async function endPause(ctx: ServiceContext, id: string, actor: string): Promise<PauseView> {
+export async function endPause(ctx: ServiceContext, id: string, actor: Actor): Promise<PauseView> {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(pauses).where(eq(pauses.id, id)).for('update');
     foundOr(row, `no pause with id "${id}"`, { field: 'id' });
     if (row!.endedAt) return;
-    await tx.update(pauses).set({ endedAt: ctx.now(), endedBy: actor }).where(eq(pauses.id, id));
+    await tx.update(pauses).set({ endedAt: ctx.now(), endedBy: actor.user }).where(eq(pauses.id, id));
     await appendAudit(tx, ctx.now(), { actor, action: 'reminders.resumed', subject: id, data: {} });
   });
   return getPause(ctx, id);

@@ -5,6 +5,7 @@ import { formatMoney, type Minor, toDecimalString } from '../core/money.ts';
 import { clients, invoices, promises } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import type { ServiceContext } from './context.ts';
 import { defaultAsOf } from './context.ts';
@@ -25,7 +26,7 @@ export interface PromiseInput {
   amount: Minor;
   /** When the client made the promise; defaults to the as-of date. */
   madeDate?: string;
-  actor: string;
+  actor: Actor;
   /**
    * True when the promise comes from MCP or the agent: it is stored as `proposed` and changes no plan
    * and no score until a finance user confirms it.
@@ -148,7 +149,7 @@ export async function recordPromise(ctx: ServiceContext, input: PromiseInput): P
       promisedDate: input.promisedDate,
       amount: input.amount,
       status,
-      createdBy: input.actor,
+      createdBy: input.actor.user,
     });
     await appendAudit(tx, ctx.now(), {
       actor: input.actor,
@@ -163,7 +164,7 @@ export async function recordPromise(ctx: ServiceContext, input: PromiseInput): P
       amount: input.amount,
       status,
       created: true,
-      recordedBy: input.actor,
+      recordedBy: input.actor.user,
     };
   });
 }
@@ -239,10 +240,10 @@ export async function decidePromise(
       .set({ status })
       .where(and(eq(promises.key, key), eq(promises.status, 'proposed')));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: decision === 'confirm' ? 'promise.confirmed' : 'promise.rejected',
       subject: key,
-      data: { by: reviewer.name, role: reviewer.role, proposedBy: found.createdBy, note: note ?? null },
+      data: { by: reviewer.user, role: reviewer.role, proposedBy: found.createdBy, note: note ?? null },
     });
   });
   const [view] = (await listPromises(ctx)).filter((p) => p.key === key);

@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { addDays, isIsoDate } from '../core/dates.ts';
 import type { ReminderFacts } from '../core/letters.ts';
-import type { Role } from '../core/policy.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients, reminders } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { nextSendingTime, zonedInstant } from '../mail/schedule.ts';
 import { appendAudit } from './audit.ts';
+import { assertMayDecide, type Caller } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { hashValue } from './hash.ts';
 import {
@@ -17,7 +17,6 @@ import {
   type ReminderRow,
   type ReminderView,
 } from './reminders.ts';
-import { getUserByName } from './users.ts';
 
 /**
  * A person's decisions on drafted reminders: approve (fixes the Message-ID and when it may go out),
@@ -25,22 +24,11 @@ import { getUserByName } from './users.ts';
  * bulk. Every step is one transaction with its audit entry; state checks are made on the locked row,
  * so two reviewers acting at once get one success and one CONFLICT (HTTP 409).
  */
-export interface Reviewer {
-  name: string;
-  role: Role;
-}
+export type Reviewer = Caller;
 
-const REVIEWER_ROLES: readonly Role[] = ['finance', 'admin'];
-
-export function assertReviewer(reviewer: Reviewer): void {
-  if (!REVIEWER_ROLES.includes(reviewer.role))
-    throw new AppError(
-      'FORBIDDEN',
-      `${reviewer.name} has the ${reviewer.role} role; reviewing reminders needs finance or admin`,
-      { field: 'role', needed: 'finance' },
-      'ask a finance user to review the draft',
-    );
-}
+/** Only a verified finance (or admin) user reviews reminders, on every surface. */
+export const assertReviewer = (reviewer: Reviewer): void =>
+  assertMayDecide(reviewer, 'finance', 'reviewing reminders');
 
 /** The Message-ID of a reminder: stable, so a retried sending carries the same idempotency key. */
 export function messageIdFor(reminderId: string, from: string): string {
@@ -180,7 +168,7 @@ export async function approveReminder(
       .update(reminders)
       .set({
         status: 'approved',
-        reviewedBy: reviewer.name,
+        reviewedBy: reviewer.user,
         reviewedAt: now,
         reviewNote: opts.note ?? null,
         messageId,
@@ -205,11 +193,11 @@ export async function approveReminder(
       tx,
       now,
       {
-        actor: reviewer.name,
+        actor: reviewer,
         action: 'reminder.approved',
         subject: id,
         data: {
-          by: reviewer.name,
+          by: reviewer.user,
           role: reviewer.role,
           client: client.ref,
           scenario: row.scenario,
@@ -222,7 +210,7 @@ export async function approveReminder(
         },
       },
       ...superseded.map((o) => ({
-        actor: reviewer.name,
+        actor: reviewer,
         action: 'reminder.superseded',
         subject: o.id,
         data: { by: id, reason: 'another reminder for the same invoices was approved' },
@@ -254,17 +242,17 @@ export async function rejectReminder(
       .update(reminders)
       .set({
         status: 'rejected',
-        reviewedBy: reviewer.name,
+        reviewedBy: reviewer.user,
         reviewedAt: now,
         reviewNote: reason,
         nextAttemptAt: null,
       })
       .where(eq(reminders.id, id));
     await appendAudit(tx, now, {
-      actor: reviewer.name,
+      actor: reviewer,
       action: 'reminder.rejected',
       subject: id,
-      data: { by: reviewer.name, role: reviewer.role, from: row.status, scenario: row.scenario, reason },
+      data: { by: reviewer.user, role: reviewer.role, from: row.status, scenario: row.scenario, reason },
     });
   });
   return getReminder(ctx, id);
@@ -313,11 +301,11 @@ export async function editReminder(
       .set({ ...letter, findings, status, reviewNote: input.note ?? null })
       .where(eq(reminders.id, id));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: 'reminder.edited',
       subject: id,
       data: {
-        by: reviewer.name,
+        by: reviewer.user,
         status,
         findings,
         previousTextHash: hashValue({ subject: row.subject, body: row.body }),
@@ -349,10 +337,10 @@ export async function rescheduleReminder(
       patch.nextAttemptAt = await earliestSending(ctx, tx, { ...row, scheduledFor: input.date });
     await tx.update(reminders).set(patch).where(eq(reminders.id, id));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: 'reminder.rescheduled',
       subject: id,
-      data: { by: reviewer.name, date: input.date, status: row.status, note: input.note ?? null },
+      data: { by: reviewer.user, date: input.date, status: row.status, note: input.note ?? null },
     });
   });
   return getReminder(ctx, id);
@@ -374,10 +362,10 @@ export async function retryReminder(
       .set({ status: 'approved', nextAttemptAt, sendAttempts: 0 })
       .where(eq(reminders.id, id));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: 'reminder.retry',
       subject: id,
-      data: { by: reviewer.name, lastError: row.lastError, messageId: row.messageId },
+      data: { by: reviewer.user, lastError: row.lastError, messageId: row.messageId },
     });
   });
   return getReminder(ctx, id);
@@ -401,10 +389,10 @@ export async function markBounced(
       .set({ status: 'failed', lastError: `bounced: ${reason}`, sentDate: null })
       .where(eq(reminders.id, id));
     await appendAudit(tx, ctx.now(), {
-      actor: reviewer.name,
+      actor: reviewer,
       action: 'reminder.bounced',
       subject: id,
-      data: { by: reviewer.name, messageId: row.messageId, reason },
+      data: { by: reviewer.user, messageId: row.messageId, reason },
     });
   });
   return getReminder(ctx, id);
@@ -464,23 +452,22 @@ export async function goingOutOn(ctx: ServiceContext, date: string): Promise<Rem
   return Promise.all(rows.map((r) => getReminder(ctx, r.id)));
 }
 
-/** The review of the CLI, which names the reviewer: `--by` must be a user with the finance or admin role. */
+/** The review of the CLI: approving twice as the same reviewer is a no-op. */
 export async function reviewReminder(
   ctx: ServiceContext,
   id: string,
+  reviewer: Reviewer,
   input: {
     action: 'approve' | 'reject' | 'edit';
-    by: string;
     subject?: string;
     body?: string;
     note?: string;
   },
 ): Promise<ReminderView> {
-  const user = await getUserByName(ctx, input.by);
-  const reviewer = { name: user.name, role: user.role as Role };
   if (input.action === 'approve') {
+    assertReviewer(reviewer);
     const current = await getReminder(ctx, id);
-    if (current.status === 'approved' && current.reviewedBy === user.name) return current;
+    if (current.status === 'approved' && current.reviewedBy === reviewer.user) return current;
     return approveReminder(ctx, id, reviewer, input.note ? { note: input.note } : {});
   }
   if (input.action === 'reject')

@@ -7,6 +7,7 @@ import { clients, reminders, users } from '../db/schema.ts';
 import { MailError, type Mailer, type OutgoingMail } from '../mail/mailer.ts';
 import { localDate, nextSendingTime } from '../mail/schedule.ts';
 import { appendAudit } from './audit.ts';
+import { SYSTEM } from './callers.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { hashValue } from './hash.ts';
@@ -96,7 +97,7 @@ async function recoverInterrupted(ctx: ServiceContext): Promise<void> {
         tx,
         ctx.now(),
         ...stale.map((r) => ({
-          actor: 'system',
+          actor: SYSTEM,
           action: 'reminder.send_interrupted',
           subject: r.id,
           data: { messageId: r.messageId },
@@ -220,7 +221,7 @@ async function sendOne(ctx: ServiceContext, deps: SenderDeps, row: ReminderRow):
         })
         .where(eq(reminders.id, row.id));
       await appendAudit(tx, ctx.now(), {
-        actor: 'system',
+        actor: SYSTEM,
         action: 'reminder.returned_to_review',
         subject: row.id,
         data: { client: client?.ref, findings, messageId: row.messageId },
@@ -259,7 +260,7 @@ async function sendOne(ctx: ServiceContext, deps: SenderDeps, row: ReminderRow):
       })
       .where(eq(reminders.id, row.id));
     await appendAudit(tx, now, {
-      actor: 'system',
+      actor: SYSTEM,
       action: 'reminder.sent',
       subject: row.id,
       data: {
@@ -304,7 +305,7 @@ async function fail(
       })
       .where(eq(reminders.id, row.id));
     await appendAudit(tx, ctx.now(), {
-      actor: 'system',
+      actor: SYSTEM,
       action: retry ? 'reminder.send_retry' : 'reminder.send_failed',
       subject: row.id,
       data: {
@@ -370,7 +371,7 @@ export async function sendForewarningDigest(
   });
   await ctx.db.transaction((tx) =>
     appendAudit(tx, ctx.now(), {
-      actor: 'system',
+      actor: SYSTEM,
       action: 'reminder.digest_sent',
       subject: date,
       data: { to: recipients, reminders: due.map((r) => r.id) },

@@ -13,6 +13,7 @@ import type { ClientFacts } from '../core/types.ts';
 import { clients, reminders } from '../db/schema.ts';
 import { AppError, foundOr, invalidInput } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import { defaultAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
@@ -181,7 +182,7 @@ export interface DraftReminderInput {
   /** Text written by a person or a model: checked and stored as is (no writer, no retry). */
   subject?: string;
   body?: string;
-  actor: string;
+  actor: Actor;
   writer?: ReminderWriter;
 }
 
@@ -305,7 +306,7 @@ async function draftFromFacts(
         facts,
         findings,
         promptVersion,
-        createdBy: input.actor,
+        createdBy: input.actor.user,
       })
       .returning();
     await appendAudit(tx, ctx.now(), {
@@ -344,7 +345,7 @@ export interface DraftRemindersResult {
 /** One draft per client due for an action (action date on or before asOf) in the dunning plan. */
 export async function draftReminders(
   ctx: ServiceContext,
-  input: { asOf?: string; client?: string; actor: string; writer?: ReminderWriter },
+  input: { asOf?: string; client?: string; actor: Actor; writer?: ReminderWriter },
 ): Promise<DraftRemindersResult> {
   const asOf = input.asOf ?? defaultAsOf(ctx);
   const only = input.client ? await findClient(ctx.db, input.client) : null;

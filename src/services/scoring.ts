@@ -5,6 +5,7 @@ import { MODEL_VERSION, type ScoreResult, scoreClient } from '../core/score.ts';
 import type { ClientFacts } from '../core/types.ts';
 import { clients, scoreSnapshots } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import { resolveAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
@@ -21,7 +22,7 @@ export interface ScorePortfolioOptions {
   asOf?: string;
   /** Score one client (ref or name) instead of the whole portfolio. */
   clientRef?: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

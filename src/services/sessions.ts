@@ -31,10 +31,10 @@ export async function openSession(
     await tx.delete(sessions).where(lt(sessions.expiresAt, now));
     await tx.insert(sessions).values({ idHash: sha256(cookie), userId: user.id, csrfToken, expiresAt });
     await appendAudit(tx, now, {
-      actor: user.name,
+      actor: { user: user.name, channel: 'web' },
       action: 'user.login',
       subject: user.name,
-      data: { channel: 'web', address: meta.address },
+      data: { address: meta.address },
     });
   });
   return { cookie, session: { user, csrfToken, expiresAt } };

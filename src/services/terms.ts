@@ -1,14 +1,12 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { type CreditLimit, creditLimitFor } from '../core/limit.ts';
-import { formatMoney, type Minor } from '../core/money.ts';
-import { DECISIONS, type Decision, type Role } from '../core/policy.ts';
+import type { Minor } from '../core/money.ts';
+import type { Decision, Role } from '../core/policy.ts';
 import { scoreClient } from '../core/score.ts';
 import {
   type DecidedConditions,
   decideTerms,
   type LegalCheck,
-  leastRoleAllowed,
-  mayDecide,
   type TermsDecision,
   type TermsReason,
 } from '../core/terms.ts';
@@ -16,11 +14,11 @@ import type { DbOrTx } from '../db/open.ts';
 import { clients, decisions } from '../db/schema.ts';
 import { AppError, foundOr, invalidInput } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
 import { resolveAsOf, type ServiceContext } from './context.ts';
 import { loadFacts } from './facts.ts';
 import { newId } from './hash.ts';
-import { getUserByName } from './users.ts';
 
 export type DecisionStatus = 'recommended' | 'pending_approval' | 'decided';
 
@@ -32,7 +30,7 @@ export interface TermsRequestInput {
   amount?: Minor;
   endOfMonth?: boolean;
   asOf?: string;
-  actor: string;
+  actor: Actor;
 }
 
 /** A terms decision as stored: the recommendation, then the human outcome when there is one. */
@@ -136,7 +134,7 @@ export async function evaluateTermsRequest(
         creditLimit: d.limit,
         policyVersion: ctx.policy.version,
         status: 'recommended',
-        requestedBy: input.actor,
+        requestedBy: input.actor.user,
       })
       .returning();
     await appendAudit(tx, ctx.now(), {
@@ -168,7 +166,7 @@ export async function evaluateTermsRequest(
 export async function requestTermsApproval(
   ctx: ServiceContext,
   decisionId: string,
-  actor: string,
+  actor: Actor,
   note?: string,
 ): Promise<DecisionRecord> {
   return ctx.db.transaction(async (tx) => {
@@ -183,7 +181,7 @@ export async function requestTermsApproval(
       );
     const [updated] = await tx
       .update(decisions)
-      .set({ status: 'pending_approval', approvalRequestedBy: actor, approvalRequestedAt: ctx.now() })
+      .set({ status: 'pending_approval', approvalRequestedBy: actor.user, approvalRequestedAt: ctx.now() })
       .where(eq(decisions.id, decisionId))
       .returning();
     await appendAudit(tx, ctx.now(), {
@@ -198,91 +196,6 @@ export async function requestTermsApproval(
       },
     });
     return toRecord(updated!, client);
-  });
-}
-
-export interface OverrideInput {
-  decisionId: string;
-  /** The final decision. */
-  to: string;
-  /** Name of the user taking it (must exist, with the rights the policy requires). */
-  by: string;
-  reason: string;
-}
-
-/**
- * Records the human decision on a recommendation: who, when, why. The user must exist and their
- * role must be allowed to take that decision at that exposure under `policy.approvals`; an unlawful
- * request can only be declined. Repeating the same override is a no-op.
- */
-export async function overrideDecision(ctx: ServiceContext, input: OverrideInput): Promise<DecisionRecord> {
-  if (!DECISIONS.includes(input.to as Decision))
-    throw invalidInput('to', `expected one of ${DECISIONS.join(', ')}, got "${input.to}"`);
-  const to = input.to as Decision;
-  const reason = input.reason?.trim() ?? '';
-  if (!reason) throw invalidInput('reason', 'say why the decision is taken (it is kept in the audit log)');
-  const user = await getUserByName(ctx, input.by);
-  const policy = ctx.policy.policy;
-  return ctx.db.transaction(async (tx) => {
-    const { row, client } = await loadDecision(tx, input.decisionId);
-    const current = toRecord(row, client);
-    if (row.status === 'decided') {
-      if (row.finalDecision === to && row.decidedBy === user.name) return current;
-      throw new AppError(
-        'CONFLICT',
-        `decision ${row.id} was already decided (${row.finalDecision}) by ${row.decidedBy}`,
-        undefined,
-        'request new terms with `encours terms` if the situation changed',
-      );
-    }
-    if (!current.legal.lawful && to !== 'decline')
-      throw new AppError(
-        'FORBIDDEN',
-        `decision ${row.id}: ${current.request.days} days exceeds the legal maximum of ${current.legal.maxDays} days (${current.legal.reference}); nobody may grant it`,
-        undefined,
-        `request lawful terms (at most ${current.legal.maxDays} days) with \`encours terms\``,
-      );
-    const role = user.role as Role;
-    if (!mayDecide(policy, role, to, row.exposureAfter)) {
-      const needed = leastRoleAllowed(policy, to, row.exposureAfter);
-      const exposure = formatMoney(row.exposureAfter, policy.baseCurrency, 'en');
-      throw new AppError(
-        'FORBIDDEN',
-        `${user.name} (${role}) may not decide "${to}" at an exposure of ${exposure}: ${needed ? `the policy requires the ${needed} role` : 'no role in the policy may'}`,
-        { role, needed, exposureAfter: row.exposureAfter },
-        needed ? `ask a user with the ${needed} role to decide` : 'change the approval rights in the policy',
-      );
-    }
-    // Four eyes: whoever asked for the terms never decides them.
-    if (row.requestedBy === user.name)
-      throw new AppError(
-        'FORBIDDEN',
-        `${user.name} requested decision ${row.id} and may not decide it too (four-eyes rule)`,
-        { field: 'by', rule: 'four-eyes' },
-        'ask another user with the rights the policy requires',
-      );
-    const decidedAt = ctx.now();
-    const [updated] = await tx
-      .update(decisions)
-      .set({ status: 'decided', finalDecision: to, decidedBy: user.name, decidedAt, overrideReason: reason })
-      .where(and(eq(decisions.id, row.id), ne(decisions.status, 'decided')))
-      .returning();
-    if (!updated) throw new AppError('CONFLICT', `decision ${row.id} was decided by someone else meanwhile`);
-    await appendAudit(tx, decidedAt, {
-      actor: user.name,
-      action: 'decision.override',
-      subject: row.id,
-      data: {
-        client: client.ref,
-        from: row.recommendation,
-        to,
-        confirmsRecommendation: to === row.recommendation,
-        role,
-        exposureAfter: row.exposureAfter,
-        reason,
-      },
-    });
-    return toRecord(updated, client);
   });
 }
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ROLES, type Role } from '../core/policy.ts';
 import { users } from '../db/schema.ts';
 import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import { assertMayDecide, type Caller } from './callers.ts';
 import type { ServiceContext } from './context.ts';
 import { sha256 } from './hash.ts';
 
@@ -16,17 +17,34 @@ export interface NewUser {
   email?: string | null;
 }
 
-/** Creates a user and returns its bearer token, shown once: only its hash is stored. */
+/**
+ * Creates a user and returns its bearer token, shown once: only its hash is stored. Only an admin
+ * adds users, except to bootstrap: while no admin exists, anyone may add the first admin.
+ */
 export async function addUser(
   ctx: ServiceContext,
   input: NewUser,
-  actor: string,
-): Promise<{ user: UserRow; token: string }> {
+  by: Caller,
+): Promise<{ user: UserRow; token: string; bootstrap: boolean }> {
   if (!ROLES.includes(input.role as Role))
-    throw new AppError('INVALID_INPUT', `role: expected one of ${ROLES.join(', ')}, got "${input.role}"`);
-  if (!input.name.trim()) throw new AppError('INVALID_INPUT', 'name: must not be empty');
+    throw new AppError('INVALID_INPUT', `role: expected one of ${ROLES.join(', ')}, got "${input.role}"`, {
+      field: 'role',
+    });
+  if (!input.name.trim()) throw new AppError('INVALID_INPUT', 'name: must not be empty', { field: 'name' });
   const token = `enc_${randomBytes(24).toString('base64url')}`;
   return ctx.db.transaction(async (tx) => {
+    // Two first admins added at once: one waits for the other, then sees it.
+    await tx.execute(sql`select pg_advisory_xact_lock(724013)`);
+    const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+    const bootstrap = !admin && !(by.verified && by.role === 'admin');
+    if (bootstrap && input.role !== 'admin')
+      throw new AppError(
+        'FORBIDDEN',
+        `no admin exists yet: the first user must be an admin, not ${input.role}`,
+        { field: 'role', reason: 'bootstrap' },
+        'add the first admin with `encours users add --name N --role admin`, then other users with its token',
+      );
+    if (!bootstrap) assertMayDecide(by, 'admin', 'adding users');
     const [existing] = await tx.select().from(users).where(eq(users.name, input.name)).limit(1);
     if (existing) throw new AppError('CONFLICT', `a user named "${input.name}" already exists`);
     const [user] = await tx
@@ -40,12 +58,12 @@ export async function addUser(
       })
       .returning();
     await appendAudit(tx, ctx.now(), {
-      actor,
+      actor: by,
       action: 'user.created',
       subject: input.name,
-      data: { role: input.role, slackId: input.slackId ?? null },
+      data: { role: input.role, slackId: input.slackId ?? null, bootstrap },
     });
-    return { user: user!, token };
+    return { user: user!, token, bootstrap };
   });
 }
 
@@ -89,8 +107,9 @@ export async function getUserBySlackId(ctx: ServiceContext, slackId: string): Pr
 export async function linkSlackUser(
   ctx: ServiceContext,
   input: { name: string; slackId: string | null },
-  actor: string,
+  by: Caller,
 ): Promise<UserRow> {
+  assertMayDecide(by, 'admin', 'linking users to Slack');
   const slackId = input.slackId?.trim() || null;
   if (slackId !== null && !/^[UW][A-Z0-9]{2,}$/.test(slackId))
     throw new AppError(
@@ -112,7 +131,7 @@ export async function linkSlackUser(
     if (user.slackId === slackId) return user;
     const [updated] = await tx.update(users).set({ slackId }).where(eq(users.id, user.id)).returning();
     await appendAudit(tx, ctx.now(), {
-      actor,
+      actor: by,
       action: slackId ? 'user.slack_linked' : 'user.slack_unlinked',
       subject: user.name,
       data: { slackId, previous: user.slackId },

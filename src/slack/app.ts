@@ -2,7 +2,7 @@ import { App, type Logger, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { createAgent } from '../agent/loop.ts';
 import { answerOffline } from '../agent/offline.ts';
 import { AppError } from '../errors.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { Runtime } from '../runtime.ts';
 import { claimSlackEvent } from '../services/slack-store.ts';
 import { type AskFn, registerAssistantHandlers } from './assistant.ts';
 import { digestMessage, msUntilNext } from './digest.ts';
@@ -11,7 +11,7 @@ import { FetchReceiver } from './receiver.ts';
 import { registerTermsHandlers, type SlackEnv, syncRequestMessages } from './terms.ts';
 
 export interface SlackAppOptions {
-  services: ServiceContext;
+  runtime: Runtime;
   /** `http`: requests come to `handle` (the `/slack/events` route); `socket`: Socket Mode. */
   transport: 'http' | 'socket';
   log?: (line: string) => void;
@@ -65,7 +65,8 @@ function boltLogger(log: (line: string) => void): Logger {
  * receiver only carries requests (HTTP route or Socket Mode).
  */
 export function createSlackApp(opts: SlackAppOptions): SlackApp {
-  const { services } = opts;
+  const { runtime } = opts;
+  const { services } = runtime;
   const config = services.config;
   const log = opts.log ?? (() => {});
   if (!config.SLACK_BOT_TOKEN)
@@ -127,18 +128,17 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   // Someone is waiting in Slack: a model call gets a minute (and two retries), not the CLI's two.
   const ask: AskFn =
     opts.ask ??
-    ((input) => {
+    (async (input) => {
       const question = {
         history: input.history,
         ...(input.clientText ? { clientText: input.clientText } : {}),
       };
-      if (!config.ANTHROPIC_API_KEY)
-        return answerOffline({ services, caller: input.caller }, input.question, question);
+      const anthropic = await runtime.model();
+      if (!anthropic) return answerOffline({ services, caller: input.caller }, input.question, question);
       return createAgent({
         services,
         caller: input.caller,
-        timeoutMs: opts.agentTimeoutMs ?? 60_000,
-        maxRetries: 2,
+        anthropic: anthropic.withOptions({ timeout: opts.agentTimeoutMs ?? 60_000, maxRetries: 2 }),
       }).ask(input.question, question);
     });
   registerTermsHandlers(bolt, env);

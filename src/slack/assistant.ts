@@ -3,12 +3,12 @@ import { detectLanguage } from '../agent/language.ts';
 import type { AgentTurn, ConversationTurn } from '../agent/loop.ts';
 import { clientCandidates } from '../agent/offline.ts';
 import { isAppError } from '../errors.ts';
+import { type Caller, callerFor } from '../services/callers.ts';
 import { findClient } from '../services/clients.ts';
 import type { Language } from '../wording/index.ts';
 import { slackSay as say } from '../wording/slack.ts';
 import type { Block } from './blocks.ts';
 import { errorReply } from './errors.ts';
-import { type SlackCaller, slackCaller } from './identity.ts';
 import type { SlackEnv } from './terms.ts';
 
 type WebClient = webApi.WebClient;
@@ -16,7 +16,7 @@ type WebClient = webApi.WebClient;
 /** One question to the assistant (Claude with a key, else the offline responder). */
 export type AskFn = (input: {
   question: string;
-  caller: SlackCaller;
+  caller: Caller;
   history: ConversationTurn[];
   clientText?: string;
   /** True when the offline responder will answer (it reads no history: the client is carried over). */
@@ -120,7 +120,7 @@ async function answer(
   const { own, quoted: quotedNow } = splitQuoted(withoutMention(rawText, botUserId));
   const lang: Language = own ? detectLanguage(own) : await env.languageOf(web, asker);
   try {
-    const caller = await slackCaller(env.services, asker);
+    const caller = await callerFor(env.services, { kind: 'slack', slackId: asker });
     const { history, quoted } = await threadContext(web, where, asker, botUserId);
     const clientText = [...quoted, ...quotedNow].join('\n').trim();
     const question = await withThreadClient(env, own || say('thinking', lang), history);

@@ -1,25 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ToolCaller } from '../../tools/types.ts';
-import type { Role } from '../core/policy.ts';
-import type { ServiceContext } from '../services/context.ts';
-import { getUserBySlackId } from '../services/users.ts';
 import type { Language } from '../wording/index.ts';
-
-/**
- * Who is clicking or asking. Slack's request signature proves the Slack member id; the users table
- * maps it to an encours user (`users add --slack-id`, `users link`). Anyone else asks as a viewer
- * and may never request or decide.
- */
-export interface SlackCaller extends ToolCaller {
-  slackId: string;
-  verified: boolean;
-}
-
-export async function slackCaller(services: ServiceContext, slackId: string): Promise<SlackCaller> {
-  const user = await getUserBySlackId(services, slackId);
-  if (user) return { actor: user.name, role: user.role as Role, channel: 'slack', slackId, verified: true };
-  return { actor: `slack:${slackId}`, role: 'viewer', channel: 'slack', slackId, verified: false };
-}
 
 /** Slack mentions of a user render their display name for every reader. */
 export const mention = (slackId: string): string => `<@${slackId}>`;

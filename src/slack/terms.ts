@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { isAppError } from '../errors.ts';
+import { type Caller, callerFor } from '../services/callers.ts';
 import { findClient } from '../services/clients.ts';
 import type { ServiceContext } from '../services/context.ts';
 import {
@@ -37,7 +38,7 @@ import {
 } from './blocks.ts';
 import { type CreditCommand, parseAmountCents, parseCreditCommand } from './credit-command.ts';
 import { errorReply } from './errors.ts';
-import { mention, type SlackCaller, slackCaller } from './identity.ts';
+import { mention } from './identity.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -108,7 +109,7 @@ async function answerTerms(
   lang: Language,
 ): Promise<void> {
   const { services } = env;
-  const caller = await slackCaller(services, d.slackId);
+  const caller = await callerFor(services, { kind: 'slack', slackId: d.slackId });
   let request: TermsRequest;
   try {
     const client = await findClient(services.db, command.client);
@@ -117,7 +118,7 @@ async function answerTerms(
       days: command.days ?? client.termsDays ?? 30,
       amount: command.amountCents ?? 0,
       endOfMonth: command.endOfMonth,
-      actor: caller.actor,
+      actor: caller,
     });
     request = asTermsRequest(evaluated);
   } catch (e) {
@@ -225,9 +226,9 @@ async function clickedRequest(
   body: BlockAction,
   value: string | undefined,
   lang: Language,
-): Promise<{ caller: SlackCaller; request: TermsRequest } | null> {
+): Promise<{ caller: Caller; request: TermsRequest } | null> {
   const channel = body.channel?.id ?? body.container?.channel_id;
-  const caller = await slackCaller(env.services, body.user.id);
+  const caller = await callerFor(env.services, { kind: 'slack', slackId: body.user.id });
   if (!caller.verified) {
     await tellPrivately(
       web,
@@ -265,7 +266,7 @@ async function clickedRequest(
 
 /** What a click on a request's button gives its handler once checked (see clickedRequest). */
 interface RequestClick {
-  caller: SlackCaller;
+  caller: Caller;
   request: TermsRequest;
   lang: Language;
   channel: string | undefined;
@@ -422,7 +423,7 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
       }
       let pending: TermsRequest;
       try {
-        pending = asTermsRequest(await requestTermsApproval(services, request.id, caller.actor));
+        pending = asTermsRequest(await requestTermsApproval(services, request.id, caller));
       } catch (e) {
         await tellPrivately(client, channel, body.user.id, errorReply(e, lang));
         return;
@@ -482,14 +483,13 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
     web: WebClient,
     who: { slackId: string; channel?: string },
     input: { decisionId: string; revision: string; verdict: Verdict; reason?: string },
-    caller: SlackCaller,
+    caller: Caller,
     lang: Language,
   ) => {
     try {
       await decideTermsRequest(services, {
         ...input,
-        decider: { name: caller.actor, role: caller.role, verified: caller.verified },
-        channel: 'slack',
+        decider: caller,
         via: { slackUserId: who.slackId, ...(who.channel ? { slackChannel: who.channel } : {}) },
       });
     } catch (e) {
@@ -520,8 +520,7 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
           decisionId: request.id,
           revision: request.revision,
           verdict,
-          decider: { name: caller.actor, role: caller.role, verified: caller.verified },
-          channel: 'slack',
+          decider: caller,
           dryRun: true,
         });
       } catch (e) {
@@ -556,7 +555,7 @@ export function registerTermsHandlers(app: App, env: SlackEnv): void {
       return;
     }
     await ack();
-    const caller = await slackCaller(services, body.user.id);
+    const caller = await callerFor(services, { kind: 'slack', slackId: body.user.id });
     await decide(
       client,
       { slackId: body.user.id, channel: meta.channel || undefined },

@@ -11,7 +11,7 @@ import type { ServiceContext } from '../../src/services/context.ts';
 import { addUser } from '../../src/services/users.ts';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.ts';
 import { seedPortfolio } from '../mcp-fixtures.ts';
-import { testContext } from './context.ts';
+import { TEST_ADMIN, testContext, testRuntime } from './context.ts';
 import { freshDatabase } from './databases.ts';
 import { type FakeSlack, slackSignature, startFakeSlack } from './fake-slack.ts';
 
@@ -101,14 +101,10 @@ export async function startSlackHarness(
     ['sally', 'sales'],
     ['fiona', 'finance'],
   ] as const)
-    await addUser(services, { name, role, slackId: USERS[name].id }, 'test');
-  const slack = createSlackApp({ services, transport: 'http', syncEveryMs: 0, digest: false, ...options });
-  const http = createApp({
-    services,
-    origins: originPolicy(undefined),
-    mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-'))),
-    slackEvents: slack.handle,
-  });
+    await addUser(services, { name, role, slackId: USERS[name].id }, TEST_ADMIN);
+  const runtime = await testRuntime(services, outboxMailer(mkdtempSync(join(tmpdir(), 'encours-outbox-'))));
+  const slack = createSlackApp({ runtime, transport: 'http', syncEveryMs: 0, digest: false, ...options });
+  const http = createApp({ runtime, origins: originPolicy(undefined), slackEvents: slack.handle });
   const now = () => Math.floor(services.now().getTime() / 1000);
 
   const send: SlackHarness['send'] = async (body, type, opts = {}) => {

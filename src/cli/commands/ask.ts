@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { askQuestion, resolveCaller } from '../../agent/ask.ts';
+import { askQuestion } from '../../agent/ask.ts';
 import { AppError } from '../../errors.ts';
-import { action, cliActor, dateOption, globals, printJson, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, withRuntime } from '../runtime.ts';
 
 const EXAMPLES = `
 Examples:
   $ encours ask "can we give Dupont BTP 60 days?"
-  $ encours ask "peut-on accorder 60 jours à Dupont BTP ?" --as alice
+  $ encours ask "peut-on accorder 60 jours à Dupont BTP ?"
   $ encours ask "why is Acme Industrie grade D?" --json
   $ encours ask "quelles factures sont en retard de plus de 60 jours ?" --as-of 2026-06-30
   $ encours ask "what does this email ask for?" --client-text email.txt
 
 With ANTHROPIC_API_KEY set, Claude answers through the encours tools; without it, the offline
 responder answers the main questions (terms, score, aging, overdue, KPIs, reminders, disputes).
-Every figure comes from the tools; every turn is written to the audit log (agent.turn).`;
+Every figure comes from the tools; every turn is written to the audit log (agent.turn), as the user
+of ENCOURS_TOKEN (or --token) when set.`;
 
 interface AskOptions {
   json?: boolean;
@@ -35,9 +36,8 @@ export function registerAskCommands(program: Command): void {
         if (!question.trim()) throw new AppError('INVALID_INPUT', 'question: must not be empty');
         const asOf = dateOption('--as-of', opts.asOf);
         const clientText = opts.clientText ? readClientText(opts.clientText) : undefined;
-        await withContext(cmd, async (ctx) => {
-          const caller = await resolveCaller(ctx, cliActor(globals(cmd)));
-          const turn = await askQuestion(ctx, {
+        await withRuntime(cmd, async (runtime, caller) => {
+          const turn = await askQuestion(runtime, {
             question,
             caller,
             ...(asOf ? { asOf } : {}),

@@ -3,16 +3,7 @@ import { formatMoney } from '../../core/money.ts';
 import { DEFAULT_DEMO_CLIENTS, DEFAULT_DEMO_SEED, runDemo } from '../../services/demo/index.ts';
 import { describeFileReport } from '../../services/import/index.ts';
 import type { PortfolioSummary } from '../../services/portfolio.ts';
-import {
-  action,
-  cliActor,
-  dateOption,
-  globals,
-  intOption,
-  printJson,
-  printSection,
-  withContext,
-} from '../runtime.ts';
+import { action, dateOption, intOption, printJson, printSection, withContext } from '../runtime.ts';
 import { progressReporter } from './import.ts';
 
 /** The portfolio summary as plain text (also used after imports by other commands). */
@@ -49,18 +40,19 @@ export function registerDemoCommands(program: Command): void {
       '--out <dir>',
       'where to write the CSV files (default demo-data/ in the database directory, .encours/demo-data)',
     )
-    .option('--reset', 'empty the data tables first (the audit log is kept)')
+    .option('--reset', 'empty the data tables first (the audit log is kept; needs an admin token)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
       `
 The CSV files are written first, then imported with the same code as \`encours import\`.
-On a database that already holds data, use --reset (or another --db).
+On a database that already holds data, use --reset (or another --db); resetting is a decision, so it
+needs ENCOURS_TOKEN (or --token) of an admin.
 
 Examples:
   $ encours demo
   $ encours demo --clients 50 --seed 7 --as-of 2026-06-30 --out ./demo-csv
-  $ encours demo --reset --json`,
+  $ encours demo --reset --json --token enc_...`,
     )
     .action(
       action(
@@ -79,14 +71,14 @@ Examples:
           const seed = intOption('--seed', opts.seed, 0);
           const asOf = dateOption('--as-of', opts.asOf);
           const progress = progressReporter();
-          const result = await withContext(cmd, (ctx) =>
+          const result = await withContext(cmd, (ctx, caller) =>
             runDemo(ctx, {
               clients,
               seed,
               asOf,
               out: opts.out,
               reset: opts.reset === true,
-              actor: cliActor(globals(cmd)),
+              actor: caller,
               onProgress: progress.onProgress,
             }).finally(progress.stop),
           );

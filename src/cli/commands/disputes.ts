@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { resolveCaller } from '../../agent/ask.ts';
 import { summariseDisputeFile } from '../../agent/disputes.ts';
-import type { Role } from '../../core/policy.ts';
 import { decideProposedDispute } from '../../services/disputes.ts';
-import { getUserByName } from '../../services/users.ts';
 import { langFlag } from '../language.ts';
-import { action, cliActor, dateOption, globals, printJson, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, withContext } from '../runtime.ts';
 
 const EXAMPLES = `
 Examples:
@@ -36,8 +33,7 @@ export function registerDisputesCommands(program: Command): void {
         const asOf = dateOption('--as-of', opts.asOf);
         // The global --lang; without it the summary is in the client's language.
         const language = langFlag(cmd);
-        await withContext(cmd, async (ctx) => {
-          const caller = await resolveCaller(ctx, cliActor(globals(cmd)));
+        await withContext(cmd, async (ctx, caller) => {
           const result = await summariseDisputeFile(ctx, {
             invoiceRef,
             caller,
@@ -55,29 +51,19 @@ export function registerDisputesCommands(program: Command): void {
       .command(verb)
       .description(
         verb === 'confirm'
-          ? 'confirm a dispute the assistant or MCP proposed (finance or admin): reminders on the invoice pause'
-          : 'dismiss a proposed dispute (finance or admin): it never takes effect, its notes stay on file',
+          ? 'confirm a dispute the assistant or MCP proposed (finance or admin token): reminders on the invoice pause'
+          : 'dismiss a proposed dispute (finance or admin token): it never takes effect, its notes stay on file',
       )
       .argument('<invoice-ref>', 'the invoice ref')
-      .requiredOption('--by <user>', 'the finance or admin user deciding')
       .option('--note <text>', 'why, recorded with the decision')
       .option('--json', 'print the result as JSON')
       .action(
-        action(
-          async (invoiceRef: string, opts: { by: string; note?: string; json?: boolean }, cmd: Command) => {
-            await withContext(cmd, async (ctx) => {
-              const user = await getUserByName(ctx, opts.by);
-              const r = await decideProposedDispute(
-                ctx,
-                invoiceRef,
-                { name: user.name, role: user.role as Role },
-                verb,
-                opts.note,
-              );
-              if (opts.json) printJson(r);
-              else process.stdout.write(`dispute on ${r.invoiceRef} (opened ${r.openedDate}): ${r.status}\n`);
-            });
-          },
-        ),
+        action(async (invoiceRef: string, opts: { note?: string; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx, caller) => {
+            const r = await decideProposedDispute(ctx, invoiceRef, caller, verb, opts.note);
+            if (opts.json) printJson(r);
+            else process.stdout.write(`dispute on ${r.invoiceRef} (opened ${r.openedDate}): ${r.status}\n`);
+          });
+        }),
       );
 }

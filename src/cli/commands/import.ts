@@ -9,7 +9,7 @@ import {
   type ImportReport,
   importDirectory,
 } from '../../services/import/index.ts';
-import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
+import { action, printJson, withContext } from '../runtime.ts';
 
 /** Files larger than this get a progress bar (when stderr is a terminal). */
 const PROGRESS_MIN_ROWS = 10_000;
@@ -104,9 +104,9 @@ Examples:
           const dateFormat = parseDateFormat(opts.dateFormat);
           const encoding = parseEncoding(opts.encoding);
           const progress = progressReporter();
-          const report = await withContext(cmd, (ctx) =>
+          const report = await withContext(cmd, (ctx, caller) =>
             importDirectory(ctx, dir, {
-              actor: cliActor(globals(cmd)),
+              actor: caller,
               dateFormat,
               encoding,
               dryRun: opts.dryRun === true,

@@ -1,22 +1,17 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import type { ToolCaller } from '../../../tools/types.ts';
 import { loadConfig } from '../../config.ts';
-import type { Role } from '../../core/policy.ts';
-import { isAppError } from '../../errors.ts';
 import { createMcpServer } from '../../mcp/server.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
-import type { ServiceContext } from '../../services/context.ts';
-import { getUserByName } from '../../services/users.ts';
 import {
   action,
-  cliActor,
+  cliToken,
   databaseTarget,
   type GlobalOptions,
   globals,
   printJson,
-  withContext,
+  withRuntime,
 } from '../runtime.ts';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'encours.js');
@@ -29,59 +24,56 @@ export function registerMcpCommands(program: Command): void {
       'after',
       `
 Only MCP messages go to stdout; diagnostics go to stderr.
-Identity: tool calls and audit entries are recorded as --as <user>, else cli:<your OS user>. A local
-stdio user is trusted like the command line: a name found in \`encours users\` gets that role, any
-other local user acts with the finance role.
+Identity: the server acts as the user of ENCOURS_TOKEN (or --token), with that user's role, and
+records every tool call and audit entry as that user on the mcp-stdio channel. Without a token it
+is read-only (viewer). --print-config puts the token in the Claude Desktop entry.
 
 Examples:
-  $ encours mcp --print-config          entry to paste into claude_desktop_config.json
-  $ encours --db ./data --as alice mcp  serve ./data as user alice`,
+  $ encours mcp --print-config --token enc_...   entry to paste into claude_desktop_config.json
+  $ encours --db ./data --token enc_... mcp            serve ./data as the user of that token`,
     )
     .action(
       action(async (opts: { printConfig?: boolean }, cmd: Command) => {
         if (opts.printConfig) {
-          printJson(desktopConfig(globals(cmd)));
+          const config = desktopConfig(globals(cmd));
+          printJson(config);
+          if (!config.mcpServers.encours.env.ENCOURS_TOKEN)
+            process.stderr.write(
+              'encours: no ENCOURS_TOKEN (or --token): this server would be read-only; add the token of your user\n',
+            );
           return;
         }
         // Stray console output from any library would corrupt the protocol stream.
         console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
         const log = (line: string) => process.stderr.write(`${line}\n`);
-        await withContext(cmd, async (services) => {
-          const caller = await stdioCaller(services, globals(cmd));
-          const server = createMcpServer({ services, caller, log });
-          const closed = new Promise<void>((done) => {
-            server.server.onclose = () => done();
-          });
-          const stop = () => void server.close().catch(() => {});
-          process.stdin.once('end', stop);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-          await server.connect(new StdioServerTransport());
-          log(
-            `encours mcp: serving ${services.database.location} as ${caller.actor} (${caller.role}), policy ${services.policy.version}`,
-          );
-          await closed;
-        });
+        await withRuntime(
+          cmd,
+          async (runtime, caller) => {
+            const services = runtime.services;
+            const server = createMcpServer({ runtime, caller, log });
+            const closed = new Promise<void>((done) => {
+              server.server.onclose = () => done();
+            });
+            const stop = () => void server.close().catch(() => {});
+            process.stdin.once('end', stop);
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+            await server.connect(new StdioServerTransport());
+            log(
+              `encours mcp: serving ${services.database.location} as ${caller.user} (${caller.role}${caller.verified ? '' : ', read-only: no ENCOURS_TOKEN'}), policy ${services.policy.version}`,
+            );
+            await closed;
+          },
+          'mcp-stdio',
+        );
       }),
     );
 }
 
-/** The local user: a known user keeps its role; anyone else is trusted like the CLI (finance). */
-export async function stdioCaller(services: ServiceContext, opts: GlobalOptions): Promise<ToolCaller> {
-  const actor = cliActor(opts);
-  try {
-    const user = await getUserByName(services, actor);
-    return { actor, role: user.role as Role, channel: 'mcp-stdio' };
-  } catch (e) {
-    if (!isAppError(e) || e.code !== 'NOT_FOUND') throw e;
-    return { actor, role: 'finance', channel: 'mcp-stdio' };
-  }
-}
-
 /**
- * The `mcpServers` entry for Claude Desktop. It starts node directly with absolute paths, and pins
- * the database and policy with absolute locations: Claude Desktop does not start servers from this
- * directory.
+ * The `mcpServers` entry for Claude Desktop. It starts node directly with absolute paths, pins the
+ * database and policy with absolute locations (Claude Desktop does not start servers from this
+ * directory), and carries the token of the user the server acts as.
  */
 export function desktopConfig(opts: GlobalOptions) {
   const config = loadConfig();
@@ -92,6 +84,9 @@ export function desktopConfig(opts: GlobalOptions) {
     : { ENCOURS_DATA_DIR: isAbsolute(target) ? target : resolve(target) };
   if (config.ENCOURS_POLICY) env.ENCOURS_POLICY = resolve(config.ENCOURS_POLICY);
   if (config.ENCOURS_AS_OF) env.ENCOURS_AS_OF = config.ENCOURS_AS_OF;
-  const args = [BIN, ...(opts.as ? ['--as', opts.as] : []), 'mcp'];
+  // The server acts as this user: the token is the identity, as on the command line.
+  const token = cliToken(config, opts);
+  if (token) env.ENCOURS_TOKEN = token;
+  const args = [BIN, 'mcp'];
   return { mcpServers: { encours: { command: process.execPath, args, env } } };
 }

@@ -1,17 +1,15 @@
 import type { Command } from 'commander';
-import type { Role } from '../../core/policy.ts';
 import { decidePromise, listPromises, type PromiseView } from '../../services/promises.ts';
-import { getUserByName } from '../../services/users.ts';
 import { action, money, printJson, printTable, withContext } from '../runtime.ts';
 
 const EXAMPLES = `
 Examples:
   $ encours promises list --status proposed
-  $ encours promises confirm "C0001|F2026-0042|2026-12-04|1500.00" --by fiona
-  $ encours promises reject "C0001||2026-12-31|9000.00" --by fiona --note "not what the client said"
+  $ encours promises confirm "C0001|F2026-0042|2026-12-04|1500.00" --token enc_...
+  $ encours promises reject "C0001||2026-12-31|9000.00" --note "not what the client said" --token enc_...
 
 Promises recorded by the assistant or over MCP are proposals: they hold no reminder and count for
-no score until a finance user confirms them.`;
+no score until a finance user confirms them (as the user of ENCOURS_TOKEN or --token).`;
 
 function printPromises(rows: PromiseView[], currency: string): void {
   printTable(
@@ -48,24 +46,16 @@ export function registerPromisesCommands(program: Command): void {
       .command(verb)
       .description(
         verb === 'confirm'
-          ? 'confirm a proposed promise (finance or admin): it then holds the reminders it covers'
-          : 'reject a proposed promise (finance or admin): it never takes effect',
+          ? 'confirm a proposed promise (finance or admin token): it then holds the reminders it covers'
+          : 'reject a proposed promise (finance or admin token): it never takes effect',
       )
       .argument('<key>', 'the promise key (see `encours promises list`)')
-      .requiredOption('--by <user>', 'the finance or admin user deciding')
       .option('--note <text>', 'why, recorded with the decision')
       .option('--json', 'print the promise as JSON')
       .action(
-        action(async (key: string, opts: { by: string; note?: string; json?: boolean }, cmd: Command) => {
-          await withContext(cmd, async (ctx) => {
-            const user = await getUserByName(ctx, opts.by);
-            const p = await decidePromise(
-              ctx,
-              key,
-              { name: user.name, role: user.role as Role },
-              verb,
-              opts.note,
-            );
+        action(async (key: string, opts: { note?: string; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx, caller) => {
+            const p = await decidePromise(ctx, key, caller, verb, opts.note);
             if (opts.json) printJson(p);
             else printPromises([p], ctx.policy.policy.baseCurrency);
           });

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveCaller } from '../../agent/ask.ts';
-import { createAgent } from '../../agent/loop.ts';
-import { createClaudeWriter } from '../../agent/reminder-writer.ts';
 import { formatMoney } from '../../core/money.ts';
 import { AppError } from '../../errors.ts';
-import type { ServiceContext } from '../../services/context.ts';
 import { reviewReminder } from '../../services/reminder-review.ts';
 import {
   type DraftResult,
@@ -15,17 +11,8 @@ import {
   listReminders,
   REMINDER_STATUSES,
   type ReminderView,
-  type ReminderWriter,
-  templateWriter,
 } from '../../services/reminders.ts';
-import { action, cliActor, dateOption, globals, printJson, printTable, withContext } from '../runtime.ts';
-
-/** Claude when ANTHROPIC_API_KEY is set, else the deterministic templates. */
-async function writerFor(ctx: ServiceContext, actor: string): Promise<ReminderWriter> {
-  if (!ctx.config.ANTHROPIC_API_KEY) return templateWriter;
-  const caller = await resolveCaller(ctx, actor);
-  return createClaudeWriter(createAgent({ services: ctx, caller }));
-}
+import { action, dateOption, printJson, printTable, withContext, withRuntime } from '../runtime.ts';
 
 const total = (r: ReminderView) => (r.facts ? formatMoney(r.facts.totalOpen, r.facts.currency, 'en') : '');
 
@@ -111,9 +98,9 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
             field: 'client',
           });
         const callDate = dateOption('--call-date', opts.callDate);
-        const actor = cliActor(globals(cmd));
-        await withContext(cmd, async (ctx) => {
-          const writer = await writerFor(ctx, actor);
+        await withRuntime(cmd, async (runtime, actor) => {
+          const ctx = runtime.services;
+          const writer = await runtime.reminderWriter(actor);
           if (opts.client) {
             const d: DraftResult = await draftReminder(ctx, {
               client: opts.client,
@@ -150,7 +137,9 @@ Templates write the text offline; with ANTHROPIC_API_KEY set, Claude writes it f
           for (const s of r.skipped)
             process.stdout.write(`skipped ${s.name} (${s.clientRef}): ${s.reason}\n`);
           if (r.drafts.length)
-            process.stdout.write('\nReview: encours reminders show <id>, then approve <id> --by <user>\n');
+            process.stdout.write(
+              '\nReview: encours reminders show <id>, then approve <id> (as a finance user: ENCOURS_TOKEN or --token)\n',
+            );
         });
       }),
     );
@@ -206,23 +195,21 @@ Examples:
       .command(verb)
       .description(
         verb === 'approve'
-          ? 'approve a draft for sending (finance or admin; blocked drafts cannot be approved)'
-          : 'reject a draft or a blocked draft (finance or admin)',
+          ? 'approve a draft for sending (finance or admin token; blocked drafts cannot be approved)'
+          : 'reject a draft or a blocked draft (finance or admin token)',
       )
       .argument('<id>', 'the reminder id (rem_...)')
-      .requiredOption('--by <user>', 'the reviewing user (finance or admin role)')
       .option('--note <text>', 'why, recorded with the decision')
       .option('--json', 'print the reviewed reminder as JSON')
       .addHelpText(
         'after',
-        `\nExample:\n  $ encours reminders ${verb} rem_0123456789abcdef --by alice --note "checked with sales"`,
+        `\nYou review as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ encours reminders ${verb} rem_0123456789abcdef --note "checked with sales" --token enc_...`,
       )
       .action(
-        action(async (id: string, opts: { by: string; note?: string; json?: boolean }, cmd: Command) => {
-          await withContext(cmd, async (ctx) => {
-            const r = await reviewReminder(ctx, id, {
+        action(async (id: string, opts: { note?: string; json?: boolean }, cmd: Command) => {
+          await withContext(cmd, async (ctx, caller) => {
+            const r = await reviewReminder(ctx, id, caller, {
               action: verb,
-              by: opts.by,
               ...(opts.note ? { note: opts.note } : {}),
             });
             if (opts.json) printJson(r);
@@ -235,20 +222,19 @@ Examples:
     .command('edit')
     .description('replace the text of a draft (re-checked: it becomes draft or blocked again)')
     .argument('<id>', 'the reminder id (rem_...)')
-    .requiredOption('--by <user>', 'the editing user (finance or admin role)')
     .option('--body-file <file>', 'file with the new body (- for stdin)')
     .option('--subject <text>', 'new subject')
     .option('--note <text>', 'why')
     .option('--json', 'print the edited reminder as JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  $ encours reminders edit rem_0123456789abcdef --by alice --body-file body.txt',
+      '\nYou edit as the user of ENCOURS_TOKEN (or --token), who needs the finance or admin role.\n\nExample:\n  $ encours reminders edit rem_0123456789abcdef --body-file body.txt --token enc_...',
     )
     .action(
       action(
         async (
           id: string,
-          opts: { by: string; bodyFile?: string; subject?: string; note?: string; json?: boolean },
+          opts: { bodyFile?: string; subject?: string; note?: string; json?: boolean },
           cmd: Command,
         ) => {
           let body: string | undefined;
@@ -262,10 +248,9 @@ Examples:
               );
             }
           }
-          await withContext(cmd, async (ctx) => {
-            const r = await reviewReminder(ctx, id, {
+          await withContext(cmd, async (ctx, caller) => {
+            const r = await reviewReminder(ctx, id, caller, {
               action: 'edit',
-              by: opts.by,
               ...(body !== undefined ? { body } : {}),
               ...(opts.subject ? { subject: opts.subject } : {}),
               ...(opts.note ? { note: opts.note } : {}),

@@ -4,7 +4,7 @@ import { type CliCode, cliSay } from '../../wording/cli.ts';
 import { formatterFor, signed, type WordParams } from '../../wording/index.ts';
 import { bandAdjective, wordedFactor } from '../../wording/score.ts';
 import { cliLanguage } from '../language.ts';
-import { action, cliActor, dateOption, globals, printJson, printTable, withContext } from '../runtime.ts';
+import { action, dateOption, printJson, printTable, withContext } from '../runtime.ts';
 
 export function registerScoreCommands(program: Command): void {
   program
@@ -25,8 +25,8 @@ export function registerScoreCommands(program: Command): void {
     .action(
       action(async (opts: { asOf?: string; client?: string; json?: boolean }, cmd: Command) => {
         const asOf = dateOption('--as-of', opts.asOf);
-        const results = await withContext(cmd, (ctx) =>
-          scorePortfolio(ctx, { asOf, clientRef: opts.client, actor: cliActor(globals(cmd)) }),
+        const results = await withContext(cmd, (ctx, caller) =>
+          scorePortfolio(ctx, { asOf, clientRef: opts.client, actor: caller }),
         );
         const lang = cliLanguage(cmd);
         const worded = results.map((r) => ({ ...r, factors: r.factors.map((f) => wordedFactor(f, lang)) }));

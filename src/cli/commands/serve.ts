@@ -2,9 +2,8 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createApp } from '../../http/app.ts';
 import { originPolicy } from '../../http/origin.ts';
-import { mailerFor } from '../../mail/mailer.ts';
 import { startSending } from '../../services/reminder-sender.ts';
-import { action, databaseTarget, globals, intOption, withContext } from '../runtime.ts';
+import { action, intOption, withRuntime } from '../runtime.ts';
 
 /** How long a stopping server waits for requests in flight before closing their connections. */
 const STOP_GRACE_MS = 10_000;
@@ -34,30 +33,25 @@ Examples:
     )
     .action(
       action(async (opts: { port?: string; host?: string; send: boolean }, cmd: Command) => {
-        await withContext(cmd, async (services) => {
+        await withRuntime(cmd, async (runtime) => {
+          const { services, mailer } = runtime;
           const port = intOption('--port', opts.port, 0) ?? services.config.PORT;
           const hostname = opts.host ?? services.config.HOST;
           const log = (line: string) => process.stderr.write(`${line}\n`);
-          const target = databaseTarget(services.config, globals(cmd));
-          const mailer = mailerFor(
-            services.config,
-            /^postgres/.test(target) ? services.config.ENCOURS_DATA_DIR : target,
-          );
           const c = services.config;
           // bolt is loaded only when Slack is configured: it is the heaviest import of the server.
           const slack =
             c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
-              ? (await import('../../slack/app.ts')).createSlackApp({ services, transport: 'http', log })
+              ? (await import('../../slack/app.ts')).createSlackApp({ runtime, transport: 'http', log })
               : undefined;
           await slack?.start();
           const app = createApp({
             ...(slack ? { slackEvents: slack.handle } : {}),
-            services,
+            runtime,
             origins: originPolicy(
               services.config.ENCOURS_ALLOWED_ORIGINS,
               services.config.ENCOURS_PUBLIC_URL,
             ),
-            mailer,
             log,
           });
           const sender = opts.send
@@ -96,7 +90,6 @@ Examples:
             });
           } finally {
             await sender?.stop();
-            mailer.close();
           }
         });
       }),

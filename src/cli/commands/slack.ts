@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { action, withContext } from '../runtime.ts';
+import { action, withRuntime } from '../runtime.ts';
 
 export function registerSlackCommands(program: Command): void {
   program
@@ -17,7 +17,8 @@ Example:
     )
     .action(
       action(async (_opts: unknown, cmd: Command) => {
-        await withContext(cmd, async (services) => {
+        await withRuntime(cmd, async (runtime) => {
+          const { services } = runtime;
           if (!services.config.SLACK_BOT_TOKEN || !services.config.SLACK_APP_TOKEN)
             throw new AppError(
               'INVALID_CONFIG',
@@ -28,7 +29,7 @@ Example:
           const log = (line: string) => process.stderr.write(`${line}\n`);
           // Loaded here, not at start-up: every other command stays free of bolt's import cost.
           const { createSlackApp } = await import('../../slack/app.ts');
-          const slack = createSlackApp({ services, transport: 'socket', log });
+          const slack = createSlackApp({ runtime, transport: 'socket', log });
           await slack.start();
           process.stdout.write(
             `encours: Slack app connected in Socket Mode (finance channel: ${services.config.ENCOURS_SLACK_FINANCE_CHANNEL ?? 'not set'})\n`,

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { formatMoney, parseDecimal } from '../../core/money.ts';
+import type { Decision } from '../../core/policy.ts';
 import { AppError } from '../../errors.ts';
-import { type DecisionRecord, evaluateTermsRequest, overrideDecision } from '../../services/terms.ts';
+import { type DecisionRecord, evaluateTermsRequest } from '../../services/terms.ts';
+import { decideTermsRequest } from '../../services/terms-requests.ts';
 import { type CliCode, cliSay } from '../../wording/cli.ts';
 import { formatterFor, type WordParams } from '../../wording/index.ts';
 import {
@@ -13,7 +15,7 @@ import {
   wordedReason,
 } from '../../wording/terms.ts';
 import { cliLanguage } from '../language.ts';
-import { action, cliActor, dateOption, globals, intOption, printJson, withContext } from '../runtime.ts';
+import { action, dateOption, intOption, printJson, withContext } from '../runtime.ts';
 
 interface TermsOptions {
   days?: string;
@@ -46,7 +48,7 @@ export function registerTermsCommands(program: Command): void {
     .option('--json', 'print JSON (amounts in cents)')
     .addHelpText(
       'after',
-      '\nThe legal cap is checked first (France: 60 days from the invoice date, 45 days end of month);\nthen the policy rules, first match wins. A request over the credit limit is never approved\nwithout a person.\n\nExamples:\n  $ encours terms "Dupont BTP" --days 60 --amount 15000\n  $ encours terms C0042 --days 45 --end-of-month --json\n  $ encours terms override dec_0123456789abcdef --to approve --by fiona --reason "limit review booked"',
+      '\nThe legal cap is checked first (France: 60 days from the invoice date, 45 days end of month);\nthen the policy rules, first match wins. A request over the credit limit is never approved\nwithout a person.\n\nExamples:\n  $ encours terms "Dupont BTP" --days 60 --amount 15000\n  $ encours terms C0042 --days 45 --end-of-month --json\n  $ encours terms override dec_0123456789abcdef --to approve --reason "limit review booked" --token enc_...',
     )
     .action(
       action(async (client: string | undefined, opts: TermsOptions, cmd: Command) => {
@@ -62,14 +64,14 @@ export function registerTermsCommands(program: Command): void {
         const days = intOption('--days', opts.days, 0)!;
         const amount = amountOption('--amount', opts.amount);
         const asOf = dateOption('--as-of', opts.asOf);
-        const { d, currency } = await withContext(cmd, async (ctx) => ({
+        const { d, currency } = await withContext(cmd, async (ctx, caller) => ({
           d: await evaluateTermsRequest(ctx, {
             client,
             days,
             amount,
             endOfMonth: opts.endOfMonth === true,
             asOf,
-            actor: cliActor(globals(cmd)),
+            actor: caller,
           }),
           currency: ctx.policy.policy.baseCurrency,
         }));
@@ -121,51 +123,43 @@ export function registerTermsCommands(program: Command): void {
 
   terms
     .command('override')
-    .description('record the human decision on a recommendation: who, and why')
+    .description('record the human decision on a recommendation: who (your token), and why')
     .argument('<decision-id>', 'the id printed by `encours terms` (dec_...)')
     .option('--to <decision>', 'approve | approve_with_conditions | needs_approval | decline')
-    .option('--by <user>', 'the user taking the decision (see `encours users add`)')
     .option('--reason <text>', 'why (kept in the audit log)')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nThe user must have the rights the policy gives their role at that exposure; unlawful terms can\nonly be declined.\n\nExample:\n  $ encours terms override dec_0123456789abcdef --to approve --by fiona --reason "limit review booked"',
+      '\nYou decide as the user of ENCOURS_TOKEN (or --token): they must have the rights the policy gives\ntheir role at that exposure, and may not be who asked for the terms (four eyes); unlawful terms\ncan only be declined.\n\nExample:\n  $ encours terms override dec_0123456789abcdef --to approve --reason "limit review booked" --token enc_...',
     )
     .action(
-      action(
-        async (
-          id: string,
-          opts: { to?: string; by?: string; reason?: string; json?: boolean },
-          cmd: Command,
-        ) => {
-          for (const [flag, v] of [
-            ['--to', opts.to],
-            ['--by', opts.by],
-            ['--reason', opts.reason],
-          ] as const)
-            if (!v)
-              throw new AppError(
-                'INVALID_INPUT',
-                `${flag}: required`,
-                undefined,
-                'see `encours terms override --help`',
-              );
-          const { r, currency } = await withContext(cmd, async (ctx) => ({
-            r: await overrideDecision(ctx, {
-              decisionId: id,
-              to: opts.to!,
-              by: opts.by!,
-              reason: opts.reason!,
-            }),
-            currency: ctx.policy.policy.baseCurrency,
-          }));
-          if (opts.json) {
-            printJson({ ...r, currency });
-            return;
-          }
-          printDecided(r, currency);
-        },
-      ),
+      action(async (id: string, opts: { to?: string; reason?: string; json?: boolean }, cmd: Command) => {
+        for (const [flag, v] of [
+          ['--to', opts.to],
+          ['--reason', opts.reason],
+        ] as const)
+          if (!v)
+            throw new AppError(
+              'INVALID_INPUT',
+              `${flag}: required`,
+              undefined,
+              'see `encours terms override --help`',
+            );
+        const { r, currency } = await withContext(cmd, async (ctx, caller) => ({
+          r: await decideTermsRequest(ctx, {
+            decisionId: id,
+            verdict: { to: opts.to as Decision },
+            decider: caller,
+            reason: opts.reason!,
+          }),
+          currency: ctx.policy.policy.baseCurrency,
+        }));
+        if (opts.json) {
+          printJson({ ...r, currency });
+          return;
+        }
+        printDecided(r, currency);
+      }),
     );
 }
 

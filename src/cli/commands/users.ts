@@ -3,21 +3,32 @@ import { ROLES } from '../../core/policy.ts';
 import { AppError } from '../../errors.ts';
 import { setPassword } from '../../services/passwords.ts';
 import { addUser, linkSlackUser } from '../../services/users.ts';
-import { action, cliActor, globals, printJson, withContext } from '../runtime.ts';
+import { action, printJson, withContext } from '../runtime.ts';
 
 export function registerUsersCommands(program: Command): void {
   const users = program.command('users');
   users
     .command('add')
     .description('add a user and print their access token (shown once)')
-    .option('--name <name>', 'user name, as given to --by and recorded in the audit log (required)')
+    .option('--name <name>', 'user name, recorded in the audit log with what they do (required)')
     .option('--role <role>', `${ROLES.join(' | ')} (required)`)
     .option('--slack-id <id>', 'their Slack member id (U...), to recognise them in Slack')
     .option('--email <email>', 'their email address')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      `\nRoles and what they may decide come from the policy (approvals).\n\nExamples:\n  $ encours users add --name fiona --role finance\n  $ encours users add --name sam --role sales --slack-id U012AB3CD --json`,
+      `
+Roles and what they may decide come from the policy (approvals). The token printed is how the user
+proves who they are: ENCOURS_TOKEN or --token on the command line and in Claude Desktop, a bearer
+token on the API and /mcp.
+
+Only an admin adds users (ENCOURS_TOKEN or --token of an admin). The first admin is the exception:
+while no admin exists, \`users add --role admin\` works without a token.
+
+Examples:
+  $ encours users add --name alice --role admin            the first admin, no token needed
+  $ encours users add --name fiona --role finance --token enc_...
+  $ encours users add --name sam --role sales --slack-id U012AB3CD --json --token enc_...`,
     )
     .action(
       action(
@@ -34,7 +45,7 @@ export function registerUsersCommands(program: Command): void {
               undefined,
               'e.g. --role finance',
             );
-          const { user, token } = await withContext(cmd, (ctx) =>
+          const { user, token, bootstrap } = await withContext(cmd, (ctx, caller) =>
             addUser(
               ctx,
               {
@@ -43,7 +54,7 @@ export function registerUsersCommands(program: Command): void {
                 slackId: opts.slackId ?? null,
                 email: opts.email ?? null,
               },
-              cliActor(globals(cmd)),
+              caller,
             ),
           );
           if (opts.json) {
@@ -51,7 +62,10 @@ export function registerUsersCommands(program: Command): void {
             return;
           }
           process.stdout.write(
-            `User ${user.name} (${user.role}) added.\nAccess token (shown once, keep it safe): ${token}\n`,
+            `User ${user.name} (${user.role}) added.\nAccess token (shown once, keep it safe): ${token}\n` +
+              (bootstrap
+                ? `This is the first admin: from now on, only an admin token adds users, e.g.\n  ENCOURS_TOKEN=${token} encours users add --name N --role finance\n`
+                : ''),
           );
         },
       ),
@@ -65,7 +79,7 @@ export function registerUsersCommands(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      `\nA Slack member without a linked user may ask questions but never request or decide.\n\nExamples:\n  $ encours users link --name sam --slack-id U012AB3CD\n  $ encours users link --name sam --unlink`,
+      `\nA Slack member without a linked user may ask questions but never request or decide. Needs an\nadmin token (ENCOURS_TOKEN or --token).\n\nExamples:\n  $ encours users link --name sam --slack-id U012AB3CD\n  $ encours users link --name sam --unlink`,
     )
     .action(
       action(
@@ -79,12 +93,8 @@ export function registerUsersCommands(program: Command): void {
               undefined,
               'e.g. --slack-id U012AB3CD',
             );
-          const user = await withContext(cmd, (ctx) =>
-            linkSlackUser(
-              ctx,
-              { name: opts.name!, slackId: opts.unlink ? null : opts.slackId! },
-              cliActor(globals(cmd)),
-            ),
+          const user = await withContext(cmd, (ctx, caller) =>
+            linkSlackUser(ctx, { name: opts.name!, slackId: opts.unlink ? null : opts.slackId! }, caller),
           );
           if (opts.json) printJson({ name: user.name, role: user.role, slackId: user.slackId });
           else
@@ -105,7 +115,8 @@ export function registerUsersCommands(program: Command): void {
     .addHelpText(
       'after',
       `
-The password is hashed with Argon2id; only the hash is stored. At least 12 characters.
+The password is hashed with Argon2id; only the hash is stored. At least 12 characters. An admin
+sets anyone's password, a user their own (ENCOURS_TOKEN or --token says who you are).
 
 Examples:
   $ encours users passwd fiona
@@ -115,7 +126,7 @@ Examples:
       action(async (name: string, opts: { passwordStdin?: boolean }, cmd: Command) => {
         const password =
           opts.passwordStdin || !process.stdin.isTTY ? await readStdinLine() : await askTwice();
-        await withContext(cmd, (ctx) => setPassword(ctx, name, password, cliActor(globals(cmd))));
+        await withContext(cmd, (ctx, caller) => setPassword(ctx, name, password, caller));
         process.stdout.write(`Password set for ${name}: they can sign in on the web pages.\n`);
       }),
     );

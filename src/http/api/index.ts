@@ -52,7 +52,7 @@ export function createApi(services: ServiceContext, mailer: Mailer): Api {
   });
   api.use(
     '*',
-    limiter(services.config.ENCOURS_API_RATE_LIMIT, (c) => c.get('caller')?.name ?? 'anonymous'),
+    limiter(services.config.ENCOURS_API_RATE_LIMIT, (c) => c.get('caller')?.user ?? 'anonymous'),
   );
   portfolioRoutes(api, services);
   termsRoutes(api, services);

@@ -66,7 +66,11 @@ export function portfolioRoutes(api: Api, services: ServiceContext): void {
       role: 'viewer',
       response: z.object({ name: z.string(), role: z.string(), via: z.enum(['token', 'session']) }),
     },
-    async (_c, _i, caller) => ({ name: caller.name, role: caller.role, via: caller.via }),
+    async (c, _i, caller) => ({
+      name: caller.user,
+      role: caller.role,
+      via: c.get('session') ? 'session' : 'token',
+    }),
   );
   route(
     api,
@@ -153,7 +157,7 @@ export function portfolioRoutes(api: Api, services: ServiceContext): void {
       response: z.object({ ref: z.string(), email: z.string().nullable(), cc: z.array(z.string()) }),
     },
     async (_c, { param, json }, caller) =>
-      setClientContact(services, caller.name, param.ref!, json as { email: string | null; cc: string[] }),
+      setClientContact(services, caller, param.ref!, json as { email: string | null; cc: string[] }),
   );
   route(
     api,
@@ -181,7 +185,7 @@ export function portfolioRoutes(api: Api, services: ServiceContext): void {
     },
     async (_c, { query }, caller) => {
       const asOf = resolveAsOf(services, query.asOf as string | undefined);
-      return { asOf, scores: await scorePortfolio(services, { asOf, actor: caller.name }) };
+      return { asOf, scores: await scorePortfolio(services, { asOf, actor: caller }) };
     },
   );
   const report = (
@@ -319,7 +323,7 @@ export function portfolioRoutes(api: Api, services: ServiceContext): void {
       response: PauseSchema,
     },
     async (_c, { json }, caller) =>
-      pauseReminders(services, caller.name, json as { client: string; reason: string; resumeDate?: string }),
+      pauseReminders(services, caller, json as { client: string; reason: string; resumeDate?: string }),
   );
   route(
     api,
@@ -333,7 +337,7 @@ export function portfolioRoutes(api: Api, services: ServiceContext): void {
       body: z.object({}),
       response: PauseSchema,
     },
-    async (_c, { param }, caller) => endPause(services, param.id!, caller.name),
+    async (_c, { param }, caller) => endPause(services, param.id!, caller),
   );
   route(
     api,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { SCENARIOS } from '../../core/letters.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { localDate } from '../../mail/schedule.ts';
+import type { Caller } from '../../services/callers.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import {
   approveReminder,
@@ -22,7 +23,6 @@ import {
   REMINDER_STATUSES,
   type ReminderView,
 } from '../../services/reminders.ts';
-import type { Caller } from '../auth.ts';
 import { type Api, idParam, isoDay, reasonBody, route } from './route.ts';
 
 const FindingSchema = z.object({
@@ -71,8 +71,6 @@ export const ReminderSchema = z
   })
   .openapi('Reminder');
 
-const reviewer = (caller: Caller) => ({ name: caller.name, role: caller.role });
-
 /**
  * Approves, then tries to send at once when the sending window allows it, so the reviewer sees
  * `sent` (or why not) in the answer; later attempts belong to the background sender of `serve`.
@@ -84,7 +82,7 @@ export async function approveAndSend(
   caller: Caller,
   note?: string,
 ): Promise<ReminderView> {
-  await approveReminder(services, id, reviewer(caller), note ? { note } : {});
+  await approveReminder(services, id, caller, note ? { note } : {});
   await sendDueReminders(services, { mailer }, { ids: [id] });
   return getReminder(services, id);
 }
@@ -151,7 +149,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
     },
     async (_c, { json }, caller) => {
       const body = json as { client: string; scenario?: string; invoiceRef?: string; asOf?: string };
-      return draftReminder(services, { ...body, actor: caller.name });
+      return draftReminder(services, { ...body, actor: caller });
     },
   );
   route(
@@ -177,7 +175,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
       response: ReminderSchema,
     },
     async (_c, { param, json }, caller) =>
-      editReminder(services, param.id!, reviewer(caller), json as { subject?: string; body?: string }),
+      editReminder(services, param.id!, caller, json as { subject?: string; body?: string }),
   );
   route(
     api,
@@ -223,7 +221,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
       response: ReminderSchema,
     },
     async (_c, { param, json }, caller) =>
-      rejectReminder(services, param.id!, reviewer(caller), json as { reason: string }),
+      rejectReminder(services, param.id!, caller, json as { reason: string }),
   );
   route(
     api,
@@ -238,7 +236,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
       response: ReminderSchema,
     },
     async (_c, { param, json }, caller) =>
-      rescheduleReminder(services, param.id!, reviewer(caller), json as { date: string }),
+      rescheduleReminder(services, param.id!, caller, json as { date: string }),
   );
   route(
     api,
@@ -253,7 +251,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
       response: ReminderSchema,
     },
     async (_c, { param }, caller) => {
-      await retryReminder(services, param.id!, reviewer(caller));
+      await retryReminder(services, param.id!, caller);
       await sendDueReminders(services, { mailer }, { ids: [param.id!] });
       return getReminder(services, param.id!);
     },
@@ -272,7 +270,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
       response: ReminderSchema,
     },
     async (_c, { param, json }, caller) =>
-      markBounced(services, param.id!, reviewer(caller), json as { reason: string }),
+      markBounced(services, param.id!, caller, json as { reason: string }),
   );
   route(
     api,
@@ -316,7 +314,7 @@ export function reminderRoutes(api: Api, services: ServiceContext, mailer: Maile
         reason?: string;
         date?: string;
       };
-      const results = await bulkReview(services, reviewer(caller), body);
+      const results = await bulkReview(services, caller, body);
       if (body.action === 'approve') {
         const approved = results.filter((r) => r.ok).map((r) => r.id);
         await sendDueReminders(services, { mailer }, { ids: approved });

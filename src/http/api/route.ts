@@ -5,8 +5,9 @@ import { callTool } from '../../../tools/call.ts';
 import type { ToolDefinition } from '../../../tools/types.ts';
 import type { Role } from '../../core/policy.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
+import type { Caller } from '../../services/callers.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { type Caller, requireRole, type WebEnv } from '../auth.ts';
+import { requireRole, type WebEnv } from '../auth.ts';
 
 export type Api = OpenAPIHono<WebEnv>;
 
@@ -115,7 +116,7 @@ export async function viaTool(
   const clean = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
   const outcome = await callTool(tool, clean, {
     services,
-    caller: { actor: caller.name, role: caller.role, channel: 'web' },
+    caller,
   });
   if (outcome.ok) return outcome.result;
   // A tool result that breaks its own schema is a bug: a 500, not the caller's fault.

@@ -3,13 +3,12 @@ import { evaluateTermsRequestTool } from '../../../tools/evaluate-terms-request.
 import { DECISIONS, type Decision } from '../../core/policy.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import {
-  type DecisionRecord,
   type DecisionStatus,
   getDecision,
   listDecisions,
-  overrideDecision,
   requestTermsApproval,
 } from '../../services/terms.ts';
+import { type DecideInput, decideTermsRequest } from '../../services/terms-requests.ts';
 import { type Api, idParam, isoDay, reasonBody, route, viaTool } from './route.ts';
 
 export const DecisionSchema = z
@@ -39,10 +38,6 @@ export const DecisionSchema = z
     overrideReason: z.string().nullable(),
   })
   .openapi('TermsDecision');
-
-/** "Approve" grants what was asked: the recommendation when it already approves, else a plain approval. */
-export const approvalFor = (d: DecisionRecord): Decision =>
-  d.decision === 'approve' || d.decision === 'approve_with_conditions' ? d.decision : 'approve';
 
 export function termsRoutes(api: Api, services: ServiceContext): void {
   const tag = 'Terms requests';
@@ -96,7 +91,7 @@ export function termsRoutes(api: Api, services: ServiceContext): void {
       };
       const result = await viaTool(services, caller, evaluateTermsRequestTool, args);
       if (!requestApproval) return result;
-      const pending = await requestTermsApproval(services, result.decisionId as string, caller.name, note);
+      const pending = await requestTermsApproval(services, result.decisionId as string, caller, note);
       return { ...result, status: pending.status };
     },
   );
@@ -126,9 +121,13 @@ export function termsRoutes(api: Api, services: ServiceContext): void {
       response: DecisionSchema,
     },
     async (_c, { param, json }, caller) =>
-      requestTermsApproval(services, param.id!, caller.name, (json as { note?: string }).note),
+      requestTermsApproval(services, param.id!, caller, (json as { note?: string }).note),
   );
-  const decide = (path: string, summary: string, to: (d: DecisionRecord, body: { to?: string }) => string) =>
+  const decide = (
+    path: string,
+    summary: string,
+    verdict: (body: { to?: Decision }) => DecideInput['verdict'],
+  ) =>
     route(
       api,
       {
@@ -144,17 +143,16 @@ export function termsRoutes(api: Api, services: ServiceContext): void {
         response: DecisionSchema,
       },
       async (_c, { param, json }, caller) => {
-        const body = json as { reason: string; to?: string };
-        const current = await getDecision(services, param.id!);
-        return overrideDecision(services, {
+        const body = json as { reason: string; to?: Decision };
+        return decideTermsRequest(services, {
           decisionId: param.id!,
-          to: to(current, body),
-          by: caller.name,
+          verdict: verdict(body),
+          decider: caller,
           reason: body.reason,
         });
       },
     );
-  decide('approve', 'Approve the terms requested', (d) => approvalFor(d));
+  decide('approve', 'Approve the terms requested', () => 'approve');
   decide('decline', 'Decline the terms requested', () => 'decline');
-  decide('override', 'Decide otherwise than the recommendation', (_d, b) => b.to!);
+  decide('override', 'Decide otherwise than the recommendation', (b) => ({ to: b.to! }));
 }

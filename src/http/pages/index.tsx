@@ -6,12 +6,13 @@ import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Role } from '../../core/policy.ts';
+import type { Decision, Role } from '../../core/policy.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { localDate } from '../../mail/schedule.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
 import { listAudit, verifyAudit } from '../../services/audit.ts';
+import type { Caller } from '../../services/callers.ts';
 import { getClientFile } from '../../services/client-file.ts';
 import { listClients } from '../../services/clients.ts';
 import { setClientContact } from '../../services/contacts.ts';
@@ -31,19 +32,20 @@ import {
 import { sendDueReminders } from '../../services/reminder-sender.ts';
 import { draftReminder, getReminder, listReminders } from '../../services/reminders.ts';
 import { closeSession, openSession, setUserLanguage } from '../../services/sessions.ts';
-import { getDecision, listDecisions, overrideDecision } from '../../services/terms.ts';
+import { listDecisions } from '../../services/terms.ts';
+import { decideTermsRequest } from '../../services/terms-requests.ts';
+import type { UserRow } from '../../services/users.ts';
 import type { Language } from '../../wording/index.ts';
 import { type PageCode, pageWords } from '../../wording/pages.ts';
 import { approveAndSend } from '../api/reminders.ts';
-import { approvalFor } from '../api/terms.ts';
 import {
   assertRole,
-  type Caller,
   clientAddress,
   identify,
   LANG_COOKIE,
   limiter,
   SESSION_COOKIE,
+  setIdentified,
   type WebEnv,
 } from '../auth.ts';
 import { AuditPage } from './audit.tsx';
@@ -110,10 +112,10 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.use('*', csrf());
 
   const secure = (services.config.ENCOURS_PUBLIC_URL ?? '').startsWith('https:');
-  const langOf = (c: Context<WebEnv>, caller: Caller | null): Language => {
+  const langOf = (c: Context<WebEnv>, account: UserRow | undefined): Language => {
     const cookie = getCookie(c, LANG_COOKIE);
     if (isLang(cookie)) return cookie;
-    return isLang(caller?.user.language) ? caller.user.language : 'fr';
+    return isLang(account?.language) ? account.language : 'fr';
   };
   const flashOf = (c: Context<WebEnv>, lang: Language): View['flash'] => {
     const ok = c.req.query('done');
@@ -126,13 +128,13 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   };
   const view = (c: Context<WebEnv>): View => {
     const caller = c.get('caller');
-    const lang = langOf(c, caller);
+    const lang = langOf(c, c.get('account'));
     return viewFor(lang, caller, c.get('session')?.csrfToken ?? '', c.req.path, flashOf(c, lang));
   };
 
   // Sign in and out.
   pages.get('/login', (c) => {
-    const lang = isLang(c.req.query('lang')) ? (c.req.query('lang') as Language) : langOf(c, null);
+    const lang = isLang(c.req.query('lang')) ? (c.req.query('lang') as Language) : langOf(c, undefined);
     if (c.req.query('lang'))
       setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Lax', secure, maxAge: 31_536_000 });
     const v = viewFor(
@@ -191,8 +193,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
           'reload the page and try again',
         );
     }
-    c.set('caller', found.caller);
-    c.set('session', found.session);
+    setIdentified(c, found);
     await next();
   });
 
@@ -205,7 +206,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
     const form = await c.req.parseBody();
     const lang = isLang(form.lang) ? form.lang : 'fr';
     setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Lax', secure, maxAge: 31_536_000 });
-    await setUserLanguage(services, c.get('caller').user.id, lang);
+    await setUserLanguage(services, c.get('account').id, lang);
     return c.redirect(safeBack(form.back), 303);
   });
 
@@ -243,7 +244,6 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
     };
     return { one, all };
   };
-  const reviewer = (caller: Caller) => ({ name: caller.name, role: caller.role });
   const today = () => defaultAsOf(services);
 
   pages.get('/', async (c) => {
@@ -272,7 +272,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.post('/clients/:ref/contact', (c) =>
     act(c, clientBack(c), 'finance', async (caller) => {
       const { one } = await form(c);
-      await setClientContact(services, caller.name, c.req.param('ref'), {
+      await setClientContact(services, caller, c.req.param('ref'), {
         email: one('email') || null,
         cc: one('cc').split(/[,;\s]+/),
       });
@@ -282,7 +282,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.post('/clients/:ref/pause', (c) =>
     act(c, clientBack(c), 'finance', async (caller) => {
       const { one } = await form(c);
-      await pauseReminders(services, caller.name, {
+      await pauseReminders(services, caller, {
         client: c.req.param('ref'),
         reason: one('reason'),
         ...(one('invoiceRef') ? { invoiceRef: one('invoiceRef') } : {}),
@@ -295,7 +295,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
     const caller = c.get('caller');
     try {
       assertRole(caller, 'sales');
-      const d = await draftReminder(services, { client: c.req.param('ref'), actor: caller.name });
+      const d = await draftReminder(services, { client: c.req.param('ref'), actor: caller });
       return c.redirect(`/reminders/${d.id}?done=drafted`, 303);
     } catch (e) {
       if (!isAppError(e)) throw e;
@@ -305,7 +305,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.post('/pauses/:id/end', async (c) => {
     const { one } = await form(c);
     return act(c, safeBack(one('back')), 'finance', async (caller) => {
-      await endPause(services, c.req.param('id'), caller.name);
+      await endPause(services, c.req.param('id'), caller);
       return 'resumed';
     });
   });
@@ -343,7 +343,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
       const ids = all('ids');
       if (!ids.length)
         throw new AppError('INVALID_INPUT', 'ids: select at least one reminder', { field: 'ids' });
-      const results = await bulkReview(services, reviewer(caller), {
+      const results = await bulkReview(services, caller, {
         action,
         ids,
         ...(one('reason') ? { reason: one('reason') } : {}),
@@ -378,7 +378,7 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.post('/reminders/:id/edit', (c) =>
     act(c, reminderBack(c), 'finance', async (caller) => {
       const { one } = await form(c);
-      await editReminder(services, c.req.param('id'), reviewer(caller), {
+      await editReminder(services, c.req.param('id'), caller, {
         subject: one('subject'),
         body: one('body').replace(/\r\n/g, '\n'),
       });
@@ -394,20 +394,20 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
   pages.post('/reminders/:id/reject', (c) =>
     act(c, reminderBack(c), 'finance', async (caller) => {
       const { one } = await form(c);
-      await rejectReminder(services, c.req.param('id'), reviewer(caller), { reason: one('reason') });
+      await rejectReminder(services, c.req.param('id'), caller, { reason: one('reason') });
       return 'rejected';
     }),
   );
   pages.post('/reminders/:id/reschedule', (c) =>
     act(c, reminderBack(c), 'finance', async (caller) => {
       const { one } = await form(c);
-      await rescheduleReminder(services, c.req.param('id'), reviewer(caller), { date: one('date') });
+      await rescheduleReminder(services, c.req.param('id'), caller, { date: one('date') });
       return 'rescheduled';
     }),
   );
   pages.post('/reminders/:id/retry', (c) =>
     act(c, reminderBack(c), 'finance', async (caller) => {
-      await retryReminder(services, c.req.param('id'), reviewer(caller));
+      await retryReminder(services, c.req.param('id'), caller);
       await sendDueReminders(services, { mailer }, { ids: [c.req.param('id')] });
       return (await getReminder(services, c.req.param('id'))).status === 'sent' ? 'sent' : 'queued';
     }),
@@ -433,12 +433,10 @@ export function createPages(services: ServiceContext, mailer: Mailer): Hono<WebE
     act(c, '/terms', 'sales', async (caller) => {
       const { one } = await form(c);
       const verb = one('verb');
-      const current = await getDecision(services, c.req.param('id'));
-      const to = verb === 'approve' ? approvalFor(current) : verb === 'decline' ? 'decline' : one('to');
-      await overrideDecision(services, {
-        decisionId: current.id,
-        to,
-        by: caller.name,
+      await decideTermsRequest(services, {
+        decisionId: c.req.param('id'),
+        verdict: verb === 'approve' || verb === 'decline' ? verb : { to: one('to') as Decision },
+        decider: caller,
         reason: one('reason'),
       });
       return 'decided';

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Child, FC } from 'hono/jsx';
+import type { Caller } from '../../services/callers.ts';
 import { type Formatter, formatterFor, type Language } from '../../wording/index.ts';
 import { type PageCode, pageWords } from '../../wording/pages.ts';
 import { roleWord } from '../../wording/terms.ts';
-import type { Caller } from '../auth.ts';
 
 /** What every page view receives: the language, its words and formatter, who is signed in. */
 export interface View {
@@ -87,7 +87,7 @@ export const Layout: FC<{
           <div class="who">
             <span>
               {v.t('user.signedInAs', {
-                name: v.caller.name,
+                name: v.caller.user,
                 role: roleWord(v.caller.role, v.lang),
               })}
             </span>

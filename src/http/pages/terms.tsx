@@ -2,10 +2,10 @@
 import type { FC } from 'hono/jsx';
 import { DECISIONS, type Decision, type Policy } from '../../core/policy.ts';
 import { leastRoleAllowed, mayDecide } from '../../core/terms.ts';
+import type { Caller } from '../../services/callers.ts';
 import type { DecisionRecord } from '../../services/terms.ts';
+import { grantedDecision } from '../../services/terms-requests.ts';
 import { decisionWord, reasonText, roleWord } from '../../wording/terms.ts';
-import { approvalFor } from '../api/terms.ts';
-import type { Caller } from '../auth.ts';
 import { CsrfField, dateTime, Empty, Layout, Pill, type View } from './layout.tsx';
 
 export const decisionName = (v: View, d: Decision): string => decisionWord(d, v.lang);
@@ -15,8 +15,8 @@ const pillFor = (d: string) =>
 
 /** Why the caller may not decide this request, or null when they may. */
 function refusal(v: View, d: DecisionRecord, caller: Caller, policy: Policy): string | null {
-  if (d.requestedBy === caller.name) return v.t('terms.ownRequest');
-  const to = d.legal.lawful ? approvalFor(d) : 'decline';
+  if (d.requestedBy === caller.user || d.approvalRequestedBy === caller.user) return v.t('terms.ownRequest');
+  const to = d.legal.lawful ? grantedDecision(d) : 'decline';
   if (
     !mayDecide(policy, caller.role, to, d.exposureAfter) &&
     !mayDecide(policy, caller.role, 'decline', d.exposureAfter)

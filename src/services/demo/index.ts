@@ -7,6 +7,7 @@ import type { DbOrTx } from '../../db/open.ts';
 import * as t from '../../db/schema.ts';
 import { AppError, invalidInput } from '../../errors.ts';
 import { appendAudit } from '../audit.ts';
+import { assertMayDecide, type Caller } from '../callers.ts';
 import { defaultAsOf, type ServiceContext } from '../context.ts';
 import { type ImportProgress, type ImportReport, importDirectory } from '../import/index.ts';
 import { type PortfolioSummary, portfolioSummary } from '../portfolio.ts';
@@ -48,11 +49,12 @@ export async function countData(db: DbOrTx): Promise<Record<string, number>> {
 }
 
 /** Empties every data table in one transaction, and records what was removed in the audit log. */
-export async function resetData(ctx: ServiceContext, actor: string): Promise<Record<string, number>> {
+export async function resetData(ctx: ServiceContext, by: Caller): Promise<Record<string, number>> {
+  assertMayDecide(by, 'admin', 'resetting the data');
   return ctx.db.transaction(async (tx) => {
     const removed = await countData(tx);
     for (const [, table] of DATA_TABLES) await tx.delete(table);
-    await appendAudit(tx, ctx.now(), { actor, action: 'data.reset', subject: null, data: { removed } });
+    await appendAudit(tx, ctx.now(), { actor: by, action: 'data.reset', subject: null, data: { removed } });
     return removed;
   });
 }
@@ -65,7 +67,7 @@ export interface RunDemoOptions {
   out?: string;
   /** Empty the data tables first (otherwise a non-empty database is a CONFLICT). */
   reset?: boolean;
-  actor: string;
+  actor: Caller;
   /** Invoice volume multiplier (benchmarks). */
   volume?: number;
   onProgress?: (p: ImportProgress) => void;
@@ -105,7 +107,7 @@ export async function runDemo(ctx: ServiceContext, opts: RunDemoOptions): Promis
       'run `encours demo --reset` to empty the data tables first (the audit log is kept), or use another --db',
     );
   }
-  if (opts.reset) reset = await resetData(ctx, opts.actor);
+  if (opts.reset && nonEmpty) reset = await resetData(ctx, opts.actor);
 
   const portfolio = generateDemo({
     clients,

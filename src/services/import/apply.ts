@@ -3,6 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/open.ts';
 import * as t from '../../db/schema.ts';
 import type { AuditEntry } from '../audit.ts';
+import type { Actor } from '../callers.ts';
 import { bulkInsert } from './bulk.ts';
 import {
   type ClientFields,
@@ -329,7 +330,7 @@ export async function applyPlan(
   tx: DbOrTx,
   plan: ImportPlan,
   existing: ExistingState,
-  actor: string,
+  actor: Actor,
   onProgress?: ProgressFn,
 ): Promise<AuditEntry[]> {
   const audit: AuditEntry[] = [];

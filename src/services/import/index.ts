@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { appendAudit } from '../audit.ts';
+import type { Actor } from '../callers.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyPlan, type ImportPlan, loadExisting, PLAN_OF_FILE, planImport } from './apply.ts';
 import { type CsvFile, readCsv } from './csv.ts';
@@ -21,7 +22,7 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   /** Recorded in the audit log. */
-  actor: string;
+  actor: Actor;
   dateFormat?: DateFormat;
   /** How to read the files' bytes (default auto: UTF-8 when valid, else Windows-1252, said per file). */
   encoding?: EncodingChoice;
