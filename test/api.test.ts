@@ -12,7 +12,7 @@ import { listAudit } from '../src/services/audit.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
 import { seedPortfolio } from './mcp-fixtures.ts';
-import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
+import { TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies of many shapes, checked field by field

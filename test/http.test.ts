@@ -17,7 +17,7 @@ import type { ServiceContext } from '../src/services/context.ts';
 import { addUser } from '../src/services/users.ts';
 import { exerciseAllTools, seedPortfolio } from './mcp-fixtures.ts';
 import { spawnServe } from './support/cli.ts';
-import { asUser, TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
+import { TEST_ADMIN, testContext, testRuntime } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
 
 const INIT = {
@@ -134,8 +134,9 @@ describe.each(DRIVERS)('HTTP app and MCP over Streamable HTTP on %s', (driver) =
     } finally {
       await client.close();
     }
-    const [last] = await listAudit(database.db, { limit: 1, action: 'promise.recorded' });
-    expect(last).toMatchObject({ actor: 'erin', subject: 'C001' });
+    // From MCP a promise is a proposal for finance to confirm, recorded under the token's user.
+    const [last] = await listAudit(database.db, { limit: 1, action: 'promise.proposed' });
+    expect(last).toMatchObject({ actor: 'erin', subject: 'C001', channel: 'mcp-http' });
   });
 
   it("a reminder drafted through MCP is stored for review and audited under the token's user", async () => {

@@ -43,7 +43,8 @@ describe('one embedded data directory, several processes', () => {
   it('lets commands started at the same moment on a new directory all run, on one server', async () => {
     const dir = join(root, 'race');
     const runs = await Promise.all(
-      [1, 2, 3, 4].map(() => runCli(['clients', 'list', '--db', dir, '--json'])),
+      // A read that needs no imported data (a client list on an empty directory says "no data").
+      [1, 2, 3, 4].map(() => runCli(['audit', 'log', '--db', dir, '--json'])),
     );
     for (const r of runs) {
       expect(r.stderr).toBe('');

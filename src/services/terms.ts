@@ -12,7 +12,7 @@ import {
 } from '../core/terms.ts';
 import type { DbOrTx } from '../db/open.ts';
 import { clients, decisions } from '../db/schema.ts';
-import { AppError, foundOr, invalidInput } from '../errors.ts';
+import { AppError, foundOr } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor } from './callers.ts';
 import { findClient } from './clients.ts';
