@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -23,6 +23,7 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
   let transport: StdioClientTransport;
   let stderr = '';
   const transportErrors: Error[] = [];
+  let doraToken = '';
 
   beforeAll(async () => {
     if (driver === 'pglite') {
@@ -37,6 +38,7 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
     const database = await openDatabase(target);
     await seedPortfolio(database.db);
     const { token } = await addUser(testContext(database), { name: 'dora', role: 'finance' }, TEST_ADMIN);
+    doraToken = token;
     await database.close();
 
     // As Claude Desktop starts it: the entry's ENCOURS_TOKEN says who the server acts as.
@@ -106,23 +108,26 @@ describe.each(DRIVERS)('encours mcp over spawned stdio on %s', (driver) => {
       await database.close();
     }
   });
-});
-
-describe('encours mcp --print-config', () => {
   it('prints a Claude Desktop entry with absolute paths and the token of the user it acts as', async () => {
-    const token = `enc_${'x'.repeat(32)}`;
-    const out = await runCli(['--db', 'relative-data', 'mcp', '--print-config'], {
-      cwd: tmpdir(),
-      env: { ENCOURS_TOKEN: token },
-    });
+    // A relative --db becomes absolute in the entry: Claude Desktop starts servers elsewhere.
+    const pglite = driver === 'pglite';
+    const args = ['--db', pglite ? basename(target) : target, 'mcp', '--print-config'];
+    const cwd = pglite ? dirname(target) : tmpdir();
+    const out = await runCli(args, { cwd, env: { ENCOURS_TOKEN: doraToken } });
     expect(out.code, out.stderr).toBe(0);
-    const config = JSON.parse(out.stdout);
-    const entry = config.mcpServers.encours;
+    const entry = JSON.parse(out.stdout).mcpServers.encours;
     expect(entry.command).toBe(process.execPath);
     expect(entry.args).toEqual([BIN, 'mcp']);
-    expect(entry.env).toEqual({ ENCOURS_DATA_DIR: join(tmpdir(), 'relative-data'), ENCOURS_TOKEN: token });
-    const anonymous = await runCli(['--db', 'relative-data', 'mcp', '--print-config'], { cwd: tmpdir() });
+    expect(entry.env).toEqual({
+      ...(pglite ? { ENCOURS_DATA_DIR: target } : { DATABASE_URL: target }),
+      ENCOURS_TOKEN: doraToken,
+    });
+    const anonymous = await runCli(args, { cwd });
     expect(JSON.parse(anonymous.stdout).mcpServers.encours.env.ENCOURS_TOKEN).toBeUndefined();
     expect(anonymous.stderr).toMatch(/no ENCOURS_TOKEN .* read-only/);
+    // A token of nobody is refused here, not discovered later in Claude Desktop.
+    const nobody = await runCli(args, { cwd, env: { ENCOURS_TOKEN: `enc_${'x'.repeat(32)}` } });
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.stdout).toBe('');
   });
 });

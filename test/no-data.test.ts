@@ -28,6 +28,13 @@ describe('an empty data directory', () => {
     }
   });
 
+  it('mcp --print-config refuses a directory that holds no data, printing no entry', async () => {
+    const r = await runCli(['mcp', '--print-config'], { env });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`no data imported in ${dir}`);
+  });
+
   it('the stdio MCP server answers isError naming the directory, for portfolio and client tools', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,

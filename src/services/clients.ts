@@ -12,6 +12,12 @@ import { type ClientBalance, clientBalance, type InvoiceLine, invoiceLines } fro
 
 export type ClientRow = typeof clients.$inferSelect;
 
+/** NO_DATA unless some data was imported (a client exists). */
+export async function assertHasData(db: DbOrTx): Promise<void> {
+  const [any] = await db.select({ id: clients.id }).from(clients).limit(1);
+  if (!any) throw noDataError();
+}
+
 /**
  * Finds one client by exact ref, else by name with accents, case and punctuation ignored: an exact
  * folded name wins, then a unique name containing every word of the query. Several matches raise

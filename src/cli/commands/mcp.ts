@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createMcpServer } from '../../mcp/server.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
+import { assertHasData } from '../../services/clients.ts';
 import {
   action,
   cliToken,
@@ -35,6 +36,9 @@ Examples:
     .action(
       action(async (opts: { printConfig?: boolean }, cmd: Command) => {
         if (opts.printConfig) {
+          // Claude Desktop would otherwise be given an empty (or mistyped) database, or a token
+          // of nobody: both are said here, where they can be fixed.
+          await withRuntime(cmd, (runtime) => assertHasData(runtime.services.db));
           const config = desktopConfig(globals(cmd));
           printJson(config);
           if (!config.mcpServers.encours.env.ENCOURS_TOKEN)
