@@ -143,6 +143,10 @@ export const PAGE_WORDING = {
   ),
   'client.disputes': fixed('Litiges', 'Disputes'),
   'client.promises': fixed('Promesses de paiement', 'Promises to pay'),
+  'promise.pending': fixed('en attente', 'pending'),
+  'promise.kept': fixed('tenue', 'kept'),
+  'promise.broken': fixed('non tenue', 'broken'),
+  'promise.cancelled': fixed('annulée', 'cancelled'),
   'client.decisions': fixed('Décisions de conditions', 'Terms decisions'),
   'client.plan': fixed('Plan de relance', 'Dunning plan'),
   'client.planNext': with_(

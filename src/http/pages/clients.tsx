@@ -297,7 +297,7 @@ export const ClientPage: FC<{
             <ul class="plain">
               {file.facts.promises.map((p) => (
                 <li>
-                  {f.date(p.promisedDate)} · {money(p.amount)} · {p.status}
+                  {f.date(p.promisedDate)} · {money(p.amount)} · {t(`promise.${p.status}`)}
                   {p.invoiceRef ? ` · ${p.invoiceRef}` : ''}
                 </li>
               ))}
