@@ -84,6 +84,12 @@ Examples:
                   server.closeIdleConnections();
                   setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
                 }
+                // Last resort: a stop that is still waiting (e.g. on queries queued by a flood of
+                // requests) must not leave the process running; open transactions roll back.
+                setTimeout(() => {
+                  log('encours: stopping took too long; exiting');
+                  process.exit(0);
+                }, 3 * STOP_GRACE_MS).unref();
               };
               process.once('SIGINT', stop);
               process.once('SIGTERM', stop);
