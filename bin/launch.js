@@ -1,5 +1,7 @@
-// Starts an entry point from the compiled build in dist/ (bin/build.js) when it is current, else
-// from the TypeScript sources through tsx, so a command never runs code older than its sources.
+// Starts an entry point from the compiled build in dist/ (bin/build.js), rebuilt first when a source
+// changed since; from the TypeScript sources through tsx only when it cannot be rebuilt. A command
+// never runs code older than its sources.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,11 +41,23 @@ const hasSources = (root) => {
   }
 };
 
+/**
+ * Rebuilds dist/ from the sources (well under a second), so a stale or missing build costs one
+ * command, not every command: a checkout, copy or edit that leaves the sources newer than the build
+ * would otherwise send each call through tsx. False when it cannot (no esbuild, read-only install).
+ */
+function rebuild(root = ROOT) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'build.js')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return r.status === 0 && buildIsCurrent(root);
+}
+
 export async function launch(name) {
   if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-  if (buildIsCurrent()) return import(new URL(`../${DIST}/${name}.js`, import.meta.url).href);
+  if (buildIsCurrent() || rebuild()) return import(new URL(`../${DIST}/${name}.js`, import.meta.url).href);
   if (process.stderr.isTTY)
-    process.stderr.write('encours: running from the sources (dist/ is out of date: `npm run build`)\n');
+    process.stderr.write('encours: running from the sources (dist/ could not be rebuilt: `npm run build`)\n');
   const { register } = await import('tsx/esm/api');
   register();
   return import(new URL(`../${ENTRIES[name]}`, import.meta.url).href);

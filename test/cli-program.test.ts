@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +100,36 @@ describe('encours command line program', () => {
 describe('compiled build', () => {
   it('is current with the sources once the tests are set up, so spawned commands run this code', () => {
     expect(buildIsCurrent()).toBe(true);
+  });
+
+  it('is rebuilt by the first command that finds it missing or older than a source, not run from the sources each time', () => {
+    // A copy of the package whose build is gone, then whose source is newer than its build.
+    const root = mkdtempSync(join(tmpdir(), 'encours-rebuild-'));
+    try {
+      for (const dir of ['bin', 'src', 'tools'])
+        cpSync(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
+      cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+      const help = () =>
+        spawnSync(process.execPath, [join(root, 'bin', 'encours.js'), '--help'], { encoding: 'utf8' });
+      expect(buildIsCurrent(root)).toBe(false);
+      const first = help();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/Usage: encours/);
+      expect(buildIsCurrent(root)).toBe(true);
+      const stamp = () =>
+        JSON.parse(readFileSync(join(root, 'dist', 'build.json'), 'utf8')).builtAt as number;
+      const builtAt = stamp();
+      // Edited just after the build (as a checkout or copy that touches files would leave it).
+      const edited = new Date(builtAt + 1);
+      utimesSync(join(root, 'src', 'cli', 'main.ts'), edited, edited);
+      expect(buildIsCurrent(root)).toBe(false);
+      expect(help().status).toBe(0);
+      expect(stamp()).toBeGreaterThan(builtAt);
+      expect(buildIsCurrent(root)).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('is out of date once a source it was built from changes or disappears', () => {
