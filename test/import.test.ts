@@ -7,6 +7,7 @@ import type { Database } from '../src/db/open.ts';
 import * as t from '../src/db/schema.ts';
 import { AppError } from '../src/errors.ts';
 import { listAudit, verifyAudit } from '../src/services/audit.ts';
+import type { EncodingChoice } from '../src/services/import/encoding.ts';
 import { type ImportReport, importDirectory } from '../src/services/import/index.ts';
 import { TEST_ADMIN, testContext } from './support/context.ts';
 import { DRIVERS, freshDatabase } from './support/databases.ts';
@@ -23,9 +24,14 @@ afterAll(() => {
 });
 
 /** Runs an import expected to fail and returns the AppError. */
-async function importFails(database: Database, dir: string, dateFormat?: 'dd/mm/yyyy'): Promise<AppError> {
+async function importFails(
+  database: Database,
+  dir: string,
+  dateFormat?: 'dd/mm/yyyy',
+  encoding?: EncodingChoice,
+): Promise<AppError> {
   try {
-    await importDirectory(testContext(database), dir, { actor: TEST_ADMIN, dateFormat });
+    await importDirectory(testContext(database), dir, { actor: TEST_ADMIN, dateFormat, encoding });
   } catch (e) {
     if (e instanceof AppError) return e;
     throw e;
@@ -446,14 +452,7 @@ describe.each(DRIVERS)('import on %s', (driver) => {
       expect(JSON.stringify(data)).toContain('Béton d’œuvre, 1 200 € HT');
 
       // Forced to UTF-8, the same bytes are refused, naming the file, the line and the byte.
-      const error = await (async () => {
-        try {
-          await importDirectory(testContext(windowsDb), windowsDir, { actor: TEST_ADMIN, encoding: 'utf-8' });
-        } catch (e) {
-          return e as AppError;
-        }
-        throw new Error('the import was expected to fail');
-      })();
+      const error = await importFails(windowsDb, windowsDir, undefined, 'utf-8');
       expect((error.details as string[]).join('\n')).toMatch(
         /^clients\.csv:\d+: encoding: byte 0x[0-9A-F]{2} at offset \d+ is not valid UTF-8 \(save the file as UTF-8, or pass --encoding windows-1252/m,
       );
